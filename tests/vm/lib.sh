@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for VM test cases (tests/vm/cases/<area>/<name>.sh).  Sourced by
+# every case; runs inside the guest, as root, in a chroot of the host's
+# read-only root with the suite's modules depmod'ed under /lib/modules.
+#
+# Environment given to every case:
+#   DSMIL_SRC        the source checkout (read-only)
+#   DSMIL_KVER       the guest kernel release
+#   DSMIL_TMP        a writable scratch directory for this case
+#   DSMIL_RESERVED_BASE / DSMIL_RESERVED_SIZE
+#                    guest RAM reserved with memmap= (hex base, bytes)
+#   DSMIL_EDU_BDF    PCI address of QEMU's edu device (e.g. 0000:00:04.0)
+#
+# A case exits 0 when it passes, 77 when it must be skipped (say why on
+# stdout), anything else when it fails.  The harness fails a case whose run
+# left a BUG/WARNING/Oops/lockdep/KASAN line in dmesg, whatever it returned.
+
+set -u
+
+# fail MESSAGE...: report and end the case with a failure.
+fail()
+{
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# skip REASON...: end the case as skipped.
+skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+# note MESSAGE...: a diagnostic line in the case's log.
+note()
+{
+	echo "# $*"
+}
+
+# assert_eq ACTUAL EXPECTED WHAT
+assert_eq()
+{
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}
+
+# dmesg_mark: remember where the kernel log is now; dmesg_since prints what
+# was logged after the last mark.
+dmesg_mark()
+{
+	DSMIL_DMESG_MARK=$(dmesg | wc -l)
+}
+
+dmesg_since()
+{
+	dmesg | tail -n +"$((${DSMIL_DMESG_MARK:-0} + 1))"
+}
+
+# assert_dmesg REGEX [COUNT]: the log since the mark matches REGEX (extended
+# grep) exactly COUNT times (default: at least once).
+assert_dmesg()
+{
+	local n
+	n=$(dmesg_since | grep -cE -- "$1")
+	if [ $# -ge 2 ]; then
+		[ "$n" -eq "$2" ] || fail "dmesg: '$1' seen $n times, expected $2"
+	else
+		[ "$n" -ge 1 ] || fail "dmesg: '$1' not logged"
+	fi
+}
+
+# assert_loaded MOD / assert_not_loaded MOD
+assert_loaded()
+{
+	[ -d "/sys/module/$1" ] || fail "module $1 is not loaded"
+}
+
+assert_not_loaded()
+{
+	[ ! -d "/sys/module/$1" ] || fail "module $1 is still loaded"
+}
+
+# load MOD [PARAM=VALUE...]: modprobe that must succeed.
+load()
+{
+	modprobe "$@" || fail "modprobe $* failed"
+}
+
+# load_fails ERRNO_TEXT MOD [PARAM=VALUE...]: modprobe that must fail with
+# the given message (e.g. "Invalid argument") and leave MOD unloaded.
+load_fails()
+{
+	local want=$1 out
+	shift
+	if out=$(modprobe "$@" 2>&1); then
+		fail "modprobe $* succeeded, expected: $want"
+	fi
+	echo "$out" | grep -q -- "$want" || fail "modprobe $*: '$out', expected '$want'"
+	assert_not_loaded "$1"
+}
+
+# unload MOD...: rmmod that must succeed.
+unload()
+{
+	local m
+	for m in "$@"; do
+		rmmod "$m" || fail "rmmod $m failed"
+	done
+}
