@@ -3,6 +3,7 @@
 # Shared shell helpers for scripts/ and tests/ (sourced, bash).
 
 DSMIL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export DSMIL_ROOT
 if [ -z "${DSMIL_CACHE:-}" ]; then
 	if [ "$(id -u)" = 0 ]; then
 		DSMIL_CACHE=/var/cache/dsmil

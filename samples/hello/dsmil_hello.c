@@ -50,4 +50,5 @@ module_exit(dsmil_hello_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The dsmil developers");
 MODULE_DESCRIPTION("dsmil sample module: logs init and exit");
+MODULE_VERSION(DSMIL_VERSION);
 DSMIL_MODULE_INFO();

@@ -26,9 +26,10 @@
 #define DSMIL_ASSERT(cond) BUILD_BUG_ON_INVALID(cond)
 #endif
 
-/* Version and build type, visible in modinfo and /sys/module/NAME/version. */
-#define DSMIL_MODULE_INFO()					\
-	MODULE_VERSION(DSMIL_VERSION);				\
-	MODULE_INFO(dsmil_build, DSMIL_BUILD_TYPE)
+/*
+ * Build type in modinfo ("dsmil_build: debug|release").  Every module of the
+ * suite also says MODULE_VERSION(DSMIL_VERSION), next to its license.
+ */
+#define DSMIL_MODULE_INFO()	MODULE_INFO(dsmil_build, DSMIL_BUILD_TYPE)
 
 #endif /* _DSMIL_BUILD_H */

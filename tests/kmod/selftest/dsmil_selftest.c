@@ -32,4 +32,5 @@ module_exit(dsmil_selftest_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The dsmil developers");
 MODULE_DESCRIPTION("dsmil test-only module: VM harness self-test");
+MODULE_VERSION(DSMIL_VERSION);
 DSMIL_MODULE_INFO();
