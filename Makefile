@@ -88,5 +88,8 @@ demo:
 deps:
 	@$(CURDIR)/scripts/deps
 
+# Packaging targets (deb, rpm, dkms-install, dkms-remove, dkms.conf).
+-include $(CURDIR)/packaging.mk
+
 clean:
 	rm -rf $(CURDIR)/build
