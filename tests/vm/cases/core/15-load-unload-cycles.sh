@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# 50 load/unload cycles over the three backends leave nothing behind: no
+# bus, no requested region, no interrupt, controller numbers reused.
+. "$DSMIL_SRC/tests/vm/lib.sh"
+. "$DSMIL_SRC/tests/vm/cases/core/core-lib"
+
+for i in $(seq 50); do
+	case $((i % 3)) in
+	0) load dsmil_core backend=emu ;;
+	1) if [ -n "$DSMIL_EDU_BDF" ]; then
+		load dsmil_core backend=pci
+	   else
+		load dsmil_core backend=emu
+	   fi ;;
+	2) load dsmil_core backend=platform mmio_base="$DSMIL_RESERVED_BASE" \
+		mmio_size="$DSMIL_RESERVED_SIZE" ;;
+	esac
+	[ -e $CORE_CTRL ] || fail "cycle $i: no dsmil0"
+	assert_eq "$(ndevs)" 84 "cycle $i devices"
+	unload dsmil_core
+done
+[ ! -e /sys/bus/dsmil ] || fail "/sys/bus/dsmil left behind"
+grep -q " : dsmil_core" /proc/iomem && fail "region still requested"
+assert_eq "$(grep -c dsmil_core /proc/interrupts)" 0 "interrupt lines left"
+true
