@@ -31,8 +31,8 @@ KBUILD_ARGS := -C $(KDIR) W=$(W) \
 	DSMIL_VERSION=$(VERSION_STR) DSMIL_RELEASE=$(RELEASE) \
 	DSMIL_WERROR=$(WERROR)
 
-.PHONY: all modules samples test-modules compat tree kdir-check clean check check-unit \
-	check-ko demo deps help
+.PHONY: all modules samples test-modules compat tree kdir-check clean check \
+	demo bench deps help
 
 all: modules
 
@@ -42,6 +42,7 @@ help:
 	@echo "  make samples      build samples/ (the module template)"
 	@echo "  make check        full test suite (both Debian kernels, VM tests)"
 	@echo "  make demo         boot a kernel with the suite and show it working"
+	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
 	@echo "  make deps         install (as root) or list the build/test packages"
 	@echo "  make clean        remove build/"
 
@@ -84,6 +85,9 @@ check:
 
 demo:
 	@$(CURDIR)/scripts/demo
+
+bench:
+	@$(CURDIR)/scripts/bench
 
 deps:
 	@$(CURDIR)/scripts/deps
