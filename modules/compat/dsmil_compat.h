@@ -56,6 +56,17 @@
 #define DSMIL_BUS_MATCH_CONST
 #endif
 
+/*
+ * dsmil_core: bus_register() and struct device.bus take a const bus_type
+ * since 6.4; before, bus_register() writes into it.  DSMIL_BUS_TYPE(name)
+ * declares the bus type const wherever the kernel allows it.
+ */
+#ifdef DSMIL_HAVE_BUS_REGISTER_CONST
+#define DSMIL_BUS_TYPE(name)	const struct bus_type name
+#else
+#define DSMIL_BUS_TYPE(name)	struct bus_type name
+#endif
+
 /* dsmil_core: INTx flag of pci_alloc_irq_vectors() (PCI_IRQ_LEGACY before 6.10). */
 #ifdef DSMIL_HAVE_PCI_IRQ_INTX
 #define DSMIL_PCI_IRQ_INTX PCI_IRQ_INTX

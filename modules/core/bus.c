@@ -81,7 +81,7 @@ static void dsmil_bus_remove(struct device *dev)
 	module_put(ddev->ctrl->owner);
 }
 
-struct bus_type dsmil_bus_type = {
+DSMIL_BUS_TYPE(dsmil_bus_type) = {
 	.name = "dsmil",
 	.match = dsmil_bus_match,
 	.uevent = dsmil_bus_uevent,

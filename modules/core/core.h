@@ -134,7 +134,7 @@ struct dsmil_controller {
 extern struct srcu_struct dsmil_srcu;
 
 /* bus.c */
-extern struct bus_type dsmil_bus_type;
+extern DSMIL_BUS_TYPE(dsmil_bus_type);
 int dsmil_bus_init(void);
 void dsmil_bus_exit(void);
 
