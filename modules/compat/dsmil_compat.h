@@ -74,4 +74,27 @@
 #define DSMIL_PCI_IRQ_INTX PCI_IRQ_LEGACY
 #endif
 
+/*
+ * dsmil_dmalock: a scatterlist over pages, contiguous pages coalesced into
+ * segments of at most max_segment bytes (sg_alloc_table_from_pages_segment()
+ * since 5.15, __sg_alloc_table_from_pages() before).
+ */
+#ifdef DSMIL_HAVE_SG_PAGES_SEGMENT
+#define dsmil_sg_alloc_table_from_pages_segment sg_alloc_table_from_pages_segment
+#else
+static inline int
+dsmil_sg_alloc_table_from_pages_segment(struct sg_table *sgt,
+					struct page **pages,
+					unsigned int n_pages,
+					unsigned int offset,
+					unsigned long size,
+					unsigned int max_segment, gfp_t gfp)
+{
+	return PTR_ERR_OR_ZERO(__sg_alloc_table_from_pages(sgt, pages, n_pages,
+							   offset, size,
+							   max_segment, NULL,
+							   0, gfp));
+}
+#endif
+
 #endif /* _DSMIL_COMPAT_H */

@@ -107,6 +107,7 @@ struct dsmil_controller_ops {
  * @node: in the list of live controllers
  * @debugfs: the controller's debugfs directory (may be an error pointer)
  * @priv: the backend's data, allocated with the controller
+ * @dma_parms: DMA parameters of @dev (see dsmil_dev_dma_device())
  */
 struct dsmil_controller {
 	struct device dev;
@@ -127,6 +128,7 @@ struct dsmil_controller {
 	struct list_head node;
 	struct dentry *debugfs;
 	void *priv;
+	struct device_dma_parameters dma_parms;
 };
 
 #define to_dsmil_controller(d) container_of(d, struct dsmil_controller, dev)

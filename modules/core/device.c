@@ -281,18 +281,8 @@ int dsmil_dev_write32(struct dsmil_device *ddev, u32 offset, u32 val)
 }
 DSMIL_EXPORT(dsmil_dev_write32);
 
-/**
- * dsmil_dev_window() - where a device's register window is, for mmap
- * @ddev: the device (a reference held)
- * @win: receives the physical address and size
- *
- * Quarantined devices are never mapped, not even read-only.
- *
- * Context: any.
- * Return: 0; -ENODEV, -ENXIO as dsmil_dev_read32(); -EPERM if quarantined;
- * -EOPNOTSUPP if the backend has no physical windows (emu).
- */
-int dsmil_dev_window(struct dsmil_device *ddev, struct dsmil_window *win)
+static int dsmil_window(struct dsmil_device *ddev, struct dsmil_window *win,
+			bool read_only)
 {
 	struct dsmil_controller *ctrl = ddev->ctrl;
 	int idx, ret = 0;
@@ -302,7 +292,7 @@ int dsmil_dev_window(struct dsmil_device *ddev, struct dsmil_window *win)
 		ret = -ENODEV;
 	else if (ddev->absent)
 		ret = -ENXIO;
-	else if (ddev->quarantined)
+	else if (ddev->quarantined && !read_only)
 		ret = -EPERM;
 	else if (!ctrl->ops->window)
 		ret = -EOPNOTSUPP;
@@ -311,7 +301,43 @@ int dsmil_dev_window(struct dsmil_device *ddev, struct dsmil_window *win)
 	srcu_read_unlock(&dsmil_srcu, idx);
 	return ret;
 }
+
+/**
+ * dsmil_dev_window() - where a device's register window is, for mmap
+ * @ddev: the device (a reference held)
+ * @win: receives the physical address and size
+ *
+ * Quarantined devices are refused: their windows are only handed out by
+ * dsmil_dev_window_readonly(), for mappings without write access.
+ *
+ * Context: any.
+ * Return: 0; -ENODEV, -ENXIO as dsmil_dev_read32(); -EPERM if quarantined;
+ * -EOPNOTSUPP if the backend has no physical windows (emu).
+ */
+int dsmil_dev_window(struct dsmil_device *ddev, struct dsmil_window *win)
+{
+	return dsmil_window(ddev, win, false);
+}
 DSMIL_EXPORT(dsmil_dev_window);
+
+/**
+ * dsmil_dev_window_readonly() - dsmil_dev_window() for a read-only mapping
+ * @ddev: the device (a reference held)
+ * @win: receives the physical address and size
+ *
+ * Also hands out the window of a quarantined device: the caller promises
+ * to map it without write access (no PROT_WRITE, VM_MAYWRITE cleared), so
+ * that nothing writes the device through the mapping.
+ *
+ * Context: any.
+ * Return: 0; -ENODEV, -ENXIO, -EOPNOTSUPP as dsmil_dev_window().
+ */
+int dsmil_dev_window_readonly(struct dsmil_device *ddev,
+			      struct dsmil_window *win)
+{
+	return dsmil_window(ddev, win, true);
+}
+DSMIL_EXPORT(dsmil_dev_window_readonly);
 
 /**
  * dsmil_dev_dma_size() - size of the device memory of a device's controller
@@ -449,3 +475,36 @@ int dsmil_dev_dma_sg(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 	return ret;
 }
 DSMIL_EXPORT(dsmil_dev_dma_sg);
+
+/**
+ * dsmil_dev_dma_device() - the device to map host buffers for
+ * @ddev: the device (a reference held)
+ *
+ * Streaming DMA mappings (dma_map_sgtable() and friends) of host memory
+ * that the DMA engine of @ddev's controller moves are made for the
+ * controller device "dsmil<N>", which has a 64-bit DMA mask and no IOMMU:
+ * no backend's engine can reach arbitrary host memory itself (emu copies
+ * with the CPU; edu's engine reaches 28 bits, so the pci backend bounces
+ * through its coherent buffer), and a narrower mask would make the DMA API
+ * bounce or refuse long-term mappings.  The mapping gives the CPU/device
+ * ownership transfers (syncs) and the bus addresses of the buffer.
+ *
+ * Context: any.
+ * Return: the controller device with a reference (put_device() it), or
+ * ERR_PTR(-ENODEV) if the controller is gone.
+ */
+struct device *dsmil_dev_dma_device(struct dsmil_device *ddev)
+{
+	struct dsmil_controller *ctrl = ddev->ctrl;
+	struct device *dev;
+	int idx;
+
+	idx = srcu_read_lock(&dsmil_srcu);
+	if (READ_ONCE(ctrl->dead))
+		dev = ERR_PTR(-ENODEV);
+	else
+		dev = get_device(&ctrl->dev);
+	srcu_read_unlock(&dsmil_srcu, idx);
+	return dev;
+}
+DSMIL_EXPORT(dsmil_dev_dma_device);

@@ -10,13 +10,14 @@
 
 /**
  * dsmil_device_state() - the "state" of a device
- * @ddev: the device
+ * @ddev: the device (a reference held)
  *
  * The first that applies: "error" (controller dead or failed), "absent"
  * (no window), "quarantined", "active" (bound to a driver or held through
  * dsmil_device_get()), "present".
  *
- * Return: the state name.
+ * Context: any.
+ * Return: the state name, a string constant.
  */
 const char *dsmil_device_state(struct dsmil_device *ddev)
 {
@@ -32,6 +33,7 @@ const char *dsmil_device_state(struct dsmil_device *ddev)
 		return "active";
 	return "present";
 }
+DSMIL_EXPORT(dsmil_device_state);
 
 static ssize_t group_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)

@@ -26,7 +26,6 @@
 
 #include "core.h"
 
-#define DSMIL_THERMAL_HYSTERESIS_MC	5000
 #define DSMIL_EMU_TEMP_DEFAULT_MC	40000
 #define DSMIL_MONITOR_ZONE_MS		5
 #define DSMIL_MONITOR_EMU_MS		100
@@ -180,6 +179,21 @@ enum dsmil_thermal_state dsmil_thermal_status(int *temp_mc)
 	return READ_ONCE(dsmil_thermal_state);
 }
 DSMIL_EXPORT(dsmil_thermal_status);
+
+/**
+ * dsmil_thermal_limit_mc() - the emergency threshold of the thermal guard
+ *
+ * An emergency is latched when a reading reaches the limit and clears when
+ * one is below the limit minus DSMIL_THERMAL_HYSTERESIS_MC.
+ *
+ * Context: any.
+ * Return: the thermal_limit_mc parameter, millidegrees Celsius.
+ */
+int dsmil_thermal_limit_mc(void)
+{
+	return dsmil_params.thermal_limit_mc;
+}
+DSMIL_EXPORT(dsmil_thermal_limit_mc);
 
 /**
  * dsmil_register_thermal_notifier() - hear about guard transitions

@@ -129,6 +129,8 @@ struct dsmil_device *dsmil_device_find_by_pos(unsigned int group,
 					      unsigned int index);
 struct dsmil_device *dsmil_device_get(struct dsmil_device *ddev);
 void dsmil_device_put(struct dsmil_device *ddev);
+/* "error", "absent", "quarantined", "active" or "present", as in sysfs. */
+const char *dsmil_device_state(struct dsmil_device *ddev);
 /* Callback of dsmil_device_iterate(); non-zero stops the walk. */
 typedef int (*dsmil_device_fn)(struct dsmil_device *ddev, void *data);
 int dsmil_device_iterate(dsmil_device_fn fn, void *data);
@@ -152,6 +154,8 @@ struct dsmil_window {
 };
 
 int dsmil_dev_window(struct dsmil_device *ddev, struct dsmil_window *win);
+int dsmil_dev_window_readonly(struct dsmil_device *ddev,
+			      struct dsmil_window *win);
 
 /**
  * enum dsmil_dma_dir - direction of a controller DMA transfer
@@ -169,6 +173,7 @@ int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 int dsmil_dev_dma_sg(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		     u32 dev_offset, struct scatterlist *sgl,
 		     unsigned int nents, size_t len);
+struct device *dsmil_dev_dma_device(struct dsmil_device *ddev);
 
 /**
  * enum dsmil_event - actions of the device notifier chain
@@ -199,6 +204,9 @@ struct dsmil_event_data {
 int dsmil_register_device_notifier(struct notifier_block *nb);
 int dsmil_unregister_device_notifier(struct notifier_block *nb);
 
+/* An emergency clears below thermal_limit_mc minus this (m°C). */
+#define DSMIL_THERMAL_HYSTERESIS_MC	5000
+
 /**
  * enum dsmil_thermal_state - state of the thermal guard
  * @DSMIL_THERMAL_OK: guarded operations are allowed
@@ -212,6 +220,7 @@ enum dsmil_thermal_state {
 };
 
 enum dsmil_thermal_state dsmil_thermal_status(int *temp_mc);
+int dsmil_thermal_limit_mc(void);
 int dsmil_register_thermal_notifier(struct notifier_block *nb);
 int dsmil_unregister_thermal_notifier(struct notifier_block *nb);
 
