@@ -18,6 +18,18 @@ else
   endif
   KVER ?= $(shell uname -r)
   KDIR := /lib/modules/$(KVER)/build
+  # A kernel whose headers are in a chroot of its Debian release, made by
+  # "scripts/kernel headers" (5.10 and 7.x, built by their own compiler;
+  # the -rt and -cloud flavours): KDIR is the path there, KROOT the chroot,
+  # and the compiling commands run inside through KRUN (the checkout is
+  # mounted at the same path).
+  ifeq ($(wildcard $(KDIR)/Makefile),)
+    KROOT := $(shell $(CURDIR)/scripts/kernel root $(KVER) 2>/dev/null)
+  endif
+  ifneq ($(KROOT),)
+    KDIR := /usr/src/linux-headers-$(KVER)
+    KRUN := $(CURDIR)/scripts/kernel exec $(KVER)
+  endif
 endif
 
 RELEASE ?= 0
@@ -31,8 +43,8 @@ KBUILD_ARGS := -C $(KDIR) W=$(W) \
 	DSMIL_VERSION=$(VERSION_STR) DSMIL_RELEASE=$(RELEASE) \
 	DSMIL_WERROR=$(WERROR)
 
-.PHONY: all modules samples test-modules compat tree kdir-check clean check \
-	demo bench deps help
+.PHONY: all modules samples test-modules tools compat tree kdir-check clean \
+	check check-debug demo bench deps help
 
 all: modules
 
@@ -40,48 +52,68 @@ help:
 	@echo "dsmil $(VERSION_STR)"
 	@echo "  make [KVER=release | KDIR=path] [RELEASE=1] [V=1]  build the modules"
 	@echo "  make samples      build samples/ (the module template)"
-	@echo "  make check        full test suite (both Debian kernels, VM tests)"
+	@echo "  make tools        build libdsmil and dsmilctl into build/tools/"
+	@echo "  make check        full test suite (kernel matrix 5.10 to 7.x, VM tests)"
+	@echo "  make check-debug  the VM tests, KUnit and fault injection on a debug kernel"
 	@echo "  make demo         boot a kernel with the suite and show it working"
 	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
 	@echo "  make deps         install (as root) or list the build/test packages"
+	@echo "  make deb          Debian packages (dsmil-dkms, dsmil-utils, libdsmil1,"
+	@echo "                    libdsmil-dev) in build/pkg/ (PKG_OUT=dir)"
+	@echo "  make rpm          RPM packages (dsmil-dkms, dsmil-utils, dsmil-libs,"
+	@echo "                    dsmil-devel) in build/pkg/ (PKG_OUT=dir)"
+	@echo "  make dkms-install [KVER=release]  register this checkout with DKMS,"
+	@echo "                    build and install it (root)"
+	@echo "  make dkms-remove  undo dkms-install (root)"
+	@echo "  make dkms.conf    regenerate dkms.conf (modules/Kbuild, VERSION, KERNEL_RANGE)"
+	@echo "  make modprobe-conf [KVER=release]  regenerate etc/modprobe.d/dsmil.conf"
 	@echo "  make clean        remove build/"
 
 kdir-check:
-	@test -f "$(KDIR)/Makefile" || { \
+	@test -f "$(KROOT)$(KDIR)/Makefile" || { \
 	  echo "dsmil: no kernel build tree at $(KDIR) (kernel $(KVER));" \
-	       "install linux-headers-$(KVER) or pass KVER=/KDIR=" >&2; exit 1; }
+	       "run scripts/kernel headers $(KVER) or pass KVER=/KDIR=" >&2; exit 1; }
 
 tree: kdir-check
 	@$(CURDIR)/scripts/mktree $(CURDIR) $(BUILD_DIR)
 
 compat: tree
-	@$(CURDIR)/scripts/compat-probe $(KDIR) $(COMPAT_DIR) \
+	@$(KRUN) $(CURDIR)/scripts/compat-probe $(KDIR) $(COMPAT_DIR) \
 		$(CURDIR)/modules/compat/probes
 
 modules: compat
-	$(MAKE) $(KBUILD_ARGS) M=$(BUILD_DIR)/modules modules
+	$(KRUN) $(MAKE) $(KBUILD_ARGS) M=$(BUILD_DIR)/modules modules
 	@touch $(BUILD_DIR)/modules/Module.symvers  # even for an empty pass
-	@$(CURDIR)/scripts/ko-check --kdir $(KDIR) --order $(BUILD_DIR)/modules
+	@$(CURDIR)/scripts/ko-check --kdir $(KROOT)$(KDIR) --order $(BUILD_DIR)/modules
 
 samples: modules
-	$(MAKE) $(KBUILD_ARGS) M=$(BUILD_DIR)/samples \
+	$(KRUN) $(MAKE) $(KBUILD_ARGS) M=$(BUILD_DIR)/samples \
 		KBUILD_EXTRA_SYMBOLS=$(BUILD_DIR)/modules/Module.symvers modules
-	@$(CURDIR)/scripts/ko-check --kdir $(KDIR) \
+	@$(CURDIR)/scripts/ko-check --kdir $(KROOT)$(KDIR) \
 		--symvers $(BUILD_DIR)/modules/Module.symvers \
 		--order $(BUILD_DIR)/samples
 
 # Test-only modules (tests/kmod/): never shipped, built like samples.
 test-modules: modules
 	@if [ -f $(CURDIR)/tests/kmod/Kbuild ]; then \
-	  $(MAKE) $(KBUILD_ARGS) M=$(BUILD_DIR)/tests/kmod \
+	  $(KRUN) $(MAKE) $(KBUILD_ARGS) M=$(BUILD_DIR)/tests/kmod \
 		KBUILD_EXTRA_SYMBOLS=$(BUILD_DIR)/modules/Module.symvers modules && \
-	  $(CURDIR)/scripts/ko-check --kdir $(KDIR) --quiet \
+	  $(CURDIR)/scripts/ko-check --kdir $(KROOT)$(KDIR) --quiet \
 		--symvers $(BUILD_DIR)/modules/Module.symvers \
 		--order $(BUILD_DIR)/tests/kmod; \
 	fi
 
+# Userspace (tools/Makefile): libdsmil, dsmilctl and the test programs.
+tools:
+	$(MAKE) -C $(CURDIR)/tools
+
 check:
 	@$(CURDIR)/scripts/check
+
+# The debug kernel leg (KASAN, lockdep, kmemleak, fault injection, KUnit);
+# also a step of "make check" unless DSMIL_SKIP_DEBUG=1.
+check-debug:
+	@$(CURDIR)/tests/debug/run
 
 demo:
 	@$(CURDIR)/scripts/demo

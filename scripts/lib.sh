@@ -33,7 +33,8 @@ need_packages()
 		die "missing packages; run: sudo apt-get install -y ${missing[*]}"
 	fi
 	echo "  APT     installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	# Wait for another apt (a parallel test installing packages) to finish.
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 \
 		--no-install-recommends "${missing[@]}" > "$DSMIL_CACHE/apt.log" 2>&1 || {
 		tail -20 "$DSMIL_CACHE/apt.log" >&2
 		die "apt-get install ${missing[*]} failed (log: $DSMIL_CACHE/apt.log)"

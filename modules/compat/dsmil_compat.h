@@ -12,6 +12,7 @@
 
 #include <linux/version.h>
 #include <linux/module.h>
+#include <linux/scatterlist.h>	/* dsmil_sg_alloc_table_from_pages_segment() */
 
 #include "dsmil_compat_config.h"
 
@@ -95,6 +96,296 @@ dsmil_sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 							   max_segment, NULL,
 							   0, gfp));
 }
+#endif
+
+/*
+ * dsmil (frontend): vma->vm_flags is read-only since 6.3 and changed
+ * through vm_flags_set()/vm_flags_clear().
+ */
+#ifdef DSMIL_HAVE_VM_FLAGS_SET
+#define dsmil_vm_flags_set(vma, flags)		vm_flags_set(vma, flags)
+#define dsmil_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define dsmil_vm_flags_set(vma, flags)		((vma)->vm_flags |= (flags))
+#define dsmil_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
+#endif
+
+/* dsmil (frontend): class.devnode takes a const device since 6.2. */
+#ifdef DSMIL_HAVE_CLASS_DEVNODE_CONST
+#define DSMIL_CLASS_DEVNODE_CONST const
+#else
+#define DSMIL_CLASS_DEVNODE_CONST
+#endif
+
+/*
+ * dsmil_core: bus_type.remove returns void since 5.15 (int before, ignored
+ * by the driver core).  DSMIL_BUS_REMOVE(name, fn) defines the callback
+ * "name" of the kernel's type calling void fn(struct device *).
+ */
+#ifdef DSMIL_HAVE_BUS_REMOVE_VOID
+#define DSMIL_BUS_REMOVE(name, fn)				\
+	static void name(struct device *dev)			\
+	{							\
+		fn(dev);					\
+	}
+#else
+#define DSMIL_BUS_REMOVE(name, fn)				\
+	static int name(struct device *dev)			\
+	{							\
+		fn(dev);					\
+		return 0;					\
+	}
+#endif
+
+/*
+ * vexfs: the inode operations take the mount's idmap first: a struct
+ * mnt_idmap * since 6.3, a struct user_namespace * from 5.12, nothing
+ * before.  Callbacks are declared as
+ *	static int vexfs_create(DSMIL_IDMAP_PARAM struct inode *dir, ...)
+ * passed on as "DSMIL_IDMAP_ARG dir, ...", and the helpers below take an
+ * "idmap" argument that is dropped where the kernel has none (so it may
+ * name a parameter that does not exist).
+ */
+#if defined(DSMIL_HAVE_IOP_MNT_IDMAP)
+#define DSMIL_IDMAP_PARAM	struct mnt_idmap *idmap,
+#define DSMIL_IDMAP_ARG		idmap,
+#elif defined(DSMIL_HAVE_IOP_USER_NS)
+#define DSMIL_IDMAP_PARAM	struct user_namespace *idmap,
+#define DSMIL_IDMAP_ARG		idmap,
+#else
+#define DSMIL_IDMAP_PARAM
+#define DSMIL_IDMAP_ARG
+#endif
+
+#if defined(DSMIL_HAVE_IOP_MNT_IDMAP) || defined(DSMIL_HAVE_IOP_USER_NS)
+#define dsmil_setattr_prepare(idmap, dentry, attr) \
+	setattr_prepare(idmap, dentry, attr)
+#define dsmil_setattr_copy(idmap, inode, attr)	setattr_copy(idmap, inode, attr)
+#define dsmil_inode_init_owner(idmap, inode, dir, mode) \
+	inode_init_owner(idmap, inode, dir, mode)
+#else
+#define dsmil_setattr_prepare(idmap, dentry, attr) setattr_prepare(dentry, attr)
+#define dsmil_setattr_copy(idmap, inode, attr)	setattr_copy(inode, attr)
+#define dsmil_inode_init_owner(idmap, inode, dir, mode) \
+	inode_init_owner(inode, dir, mode)
+#endif
+
+/* vexfs: generic_fillattr() takes the statx request mask since 6.6. */
+#if defined(DSMIL_HAVE_GENERIC_FILLATTR_MASK)
+#define dsmil_generic_fillattr(idmap, mask, inode, stat) \
+	generic_fillattr(idmap, mask, inode, stat)
+#elif defined(DSMIL_HAVE_IOP_MNT_IDMAP) || defined(DSMIL_HAVE_IOP_USER_NS)
+#define dsmil_generic_fillattr(idmap, mask, inode, stat) \
+	generic_fillattr(idmap, inode, stat)
+#else
+#define dsmil_generic_fillattr(idmap, mask, inode, stat) \
+	generic_fillattr(inode, stat)
+#endif
+
+/*
+ * vexfs: inode_operations.create() ends with "umode_t mode, bool excl",
+ * newer kernels (7.x) with "umode_t mode": DSMIL_CREATE_MODE_PARAMS.
+ */
+#ifdef DSMIL_HAVE_IOP_CREATE_NO_EXCL
+#define DSMIL_CREATE_MODE_PARAMS	umode_t mode
+#else
+#define DSMIL_CREATE_MODE_PARAMS	umode_t mode, bool excl
+#endif
+
+/*
+ * vexfs: inode_operations.mkdir() returns a struct dentry * since 6.15
+ * (NULL: the dentry given was used).  DSMIL_MKDIR_RET_T is the return
+ * type, DSMIL_MKDIR_RET(err) turns 0 or -errno into it.
+ */
+#ifdef DSMIL_HAVE_IOP_MKDIR_DENTRY
+#define DSMIL_MKDIR_RET_T	struct dentry *
+#define DSMIL_MKDIR_RET(err)	ERR_PTR(err)
+#else
+#define DSMIL_MKDIR_RET_T	int
+#define DSMIL_MKDIR_RET(err)	(err)
+#endif
+
+/* vexfs: inode timestamps through accessors (ctime 6.6, atime/mtime 6.7). */
+#ifdef DSMIL_HAVE_INODE_GET_ATIME
+#define dsmil_inode_get_atime(inode)		inode_get_atime(inode)
+#define dsmil_inode_get_mtime(inode)		inode_get_mtime(inode)
+#define dsmil_inode_set_atime(inode, ts)	inode_set_atime_to_ts(inode, ts)
+#define dsmil_inode_set_mtime(inode, ts)	inode_set_mtime_to_ts(inode, ts)
+#else
+#define dsmil_inode_get_atime(inode)		((inode)->i_atime)
+#define dsmil_inode_get_mtime(inode)		((inode)->i_mtime)
+#define dsmil_inode_set_atime(inode, ts)	((inode)->i_atime = (ts))
+#define dsmil_inode_set_mtime(inode, ts)	((inode)->i_mtime = (ts))
+#endif
+#ifdef DSMIL_HAVE_INODE_GET_CTIME
+#define dsmil_inode_get_ctime(inode)		inode_get_ctime(inode)
+#define dsmil_inode_set_ctime(inode, ts)	inode_set_ctime_to_ts(inode, ts)
+#define dsmil_inode_set_ctime_current(inode)	inode_set_ctime_current(inode)
+#else
+#define dsmil_inode_get_ctime(inode)		((inode)->i_ctime)
+#define dsmil_inode_set_ctime(inode, ts)	((inode)->i_ctime = (ts))
+#define dsmil_inode_set_ctime_current(inode) \
+	((inode)->i_ctime = current_time(inode))
+#endif
+
+/*
+ * vexfs: page-cache operations of a buffer-head filesystem.
+ * DSMIL_DEFINE_BLOCK_READ(name, get_block) defines the read_folio (5.19) or
+ * readpage callback "name"; DSMIL_AOPS_READ(name) is its initializer.
+ */
+#ifdef DSMIL_HAVE_AOPS_READ_FOLIO
+#define DSMIL_DEFINE_BLOCK_READ(name, get_block)			\
+	static int name(struct file *file, struct folio *folio)	\
+	{								\
+		return block_read_full_folio(folio, get_block);		\
+	}
+#define DSMIL_AOPS_READ(name)	.read_folio = name
+#else
+#define DSMIL_DEFINE_BLOCK_READ(name, get_block)			\
+	static int name(struct file *file, struct page *page)		\
+	{								\
+		return block_read_full_page(page, get_block);		\
+	}
+#define DSMIL_AOPS_READ(name)	.readpage = name
+#endif
+
+/* Buffer-head dirtying and invalidation (folio callbacks since 5.18). */
+#ifdef DSMIL_HAVE_AOPS_DIRTY_FOLIO
+#define DSMIL_AOPS_BUFFER_DIRTY		.dirty_folio = block_dirty_folio
+#define DSMIL_AOPS_BUFFER_INVALIDATE	.invalidate_folio = block_invalidate_folio
+#else
+#define DSMIL_AOPS_BUFFER_DIRTY		.set_page_dirty = __set_page_dirty_buffers
+#define DSMIL_AOPS_BUFFER_INVALIDATE	.invalidatepage = block_invalidatepage
+#endif
+
+/*
+ * writepage() exists until 6.7 and mpage_writepages() needs it before 5.19:
+ * DSMIL_DEFINE_BLOCK_WRITEPAGE(name, get_block) defines it where it exists,
+ * DSMIL_AOPS_WRITEPAGE(name) is its initializer (with the comma) or nothing.
+ */
+#ifdef DSMIL_HAVE_BLOCK_WRITE_FULL_PAGE
+#define DSMIL_DEFINE_BLOCK_WRITEPAGE(name, get_block)			\
+	static int name(struct page *page, struct writeback_control *wbc) \
+	{								\
+		return block_write_full_page(page, get_block, wbc);	\
+	}
+#define DSMIL_AOPS_WRITEPAGE(name)	.writepage = name,
+#else
+#define DSMIL_DEFINE_BLOCK_WRITEPAGE(name, get_block)
+#define DSMIL_AOPS_WRITEPAGE(name)
+#endif
+
+/*
+ * DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed) defines the
+ * write_begin callback "name": block_write_begin() with @get_block, and on
+ * failure failed(mapping, pos + len) to undo blocks allocated past the end
+ * of the file.  Its arguments: struct file * (a const struct kiocb * since
+ * 6.17), a "flags" argument before 6.0, a folio instead of a page since
+ * 6.12.  generic_write_end() always fits write_end as it is.
+ */
+#if defined(DSMIL_HAVE_WRITE_BEGIN_KIOCB)
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+	static int name(const struct kiocb *iocb,			\
+			struct address_space *mapping, loff_t pos,	\
+			unsigned int len, struct folio **foliop,	\
+			void **fsdata)					\
+	{								\
+		int err = block_write_begin(mapping, pos, len, foliop,	\
+					    get_block);			\
+		if (unlikely(err))					\
+			failed(mapping, pos + len);			\
+		return err;						\
+	}
+#elif defined(DSMIL_HAVE_WRITE_BEGIN_FOLIO)
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+	static int name(struct file *file, struct address_space *mapping, \
+			loff_t pos, unsigned int len,			\
+			struct folio **foliop, void **fsdata)		\
+	{								\
+		int err = block_write_begin(mapping, pos, len, foliop,	\
+					    get_block);			\
+		if (unlikely(err))					\
+			failed(mapping, pos + len);			\
+		return err;						\
+	}
+#elif defined(DSMIL_HAVE_WRITE_BEGIN_NO_FLAGS)
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+	static int name(struct file *file, struct address_space *mapping, \
+			loff_t pos, unsigned int len,			\
+			struct page **pagep, void **fsdata)		\
+	{								\
+		int err = block_write_begin(mapping, pos, len, pagep,	\
+					    get_block);			\
+		if (unlikely(err))					\
+			failed(mapping, pos + len);			\
+		return err;						\
+	}
+#else
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+	static int name(struct file *file, struct address_space *mapping, \
+			loff_t pos, unsigned int len, unsigned int flags, \
+			struct page **pagep, void **fsdata)		\
+	{								\
+		int err = block_write_begin(mapping, pos, len, flags,	\
+					    pagep, get_block);		\
+		if (unlikely(err))					\
+			failed(mapping, pos + len);			\
+		return err;						\
+	}
+#endif
+
+/* vexfs: splice_read of page-cache files (filemap_splice_read() since 6.5). */
+#ifdef DSMIL_HAVE_FILEMAP_SPLICE_READ
+#define dsmil_filemap_splice_read	filemap_splice_read
+#else
+#define dsmil_filemap_splice_read	generic_file_splice_read
+#endif
+
+/* vexfs: blkdev_issue_flush() lost its gfp mask in 5.12. */
+#ifdef DSMIL_HAVE_BLKDEV_ISSUE_FLUSH_NOGFP
+#define dsmil_blkdev_issue_flush(bdev)	blkdev_issue_flush(bdev)
+#else
+#define dsmil_blkdev_issue_flush(bdev)	blkdev_issue_flush(bdev, GFP_KERNEL)
+#endif
+
+/* vexfs: size of a block device in bytes (bdev_nr_bytes() since 5.16). */
+#ifdef DSMIL_HAVE_BDEV_NR_BYTES
+#define dsmil_bdev_nr_bytes(bdev)	bdev_nr_bytes(bdev)
+#else
+#define dsmil_bdev_nr_bytes(bdev)	i_size_read((bdev)->bd_inode)
+#endif
+
+/* vexfs: whether an inode from iget_locked() is new (i_state accessors: 7.x). */
+#ifdef DSMIL_HAVE_INODE_STATE_READ
+#define dsmil_inode_is_new(inode)	(inode_state_read_once(inode) & I_NEW)
+#else
+#define dsmil_inode_is_new(inode)	((inode)->i_state & I_NEW)
+#endif
+
+/*
+ * vexfs: inode_permission() as seen through the mount of @file (an idmap
+ * since 6.3, a user namespace from 5.12, neither before).
+ */
+#if defined(DSMIL_HAVE_IOP_MNT_IDMAP)
+#define dsmil_inode_permission(file, inode, mask) \
+	inode_permission(file_mnt_idmap(file), inode, mask)
+#elif defined(DSMIL_HAVE_IOP_USER_NS)
+#define dsmil_inode_permission(file, inode, mask) \
+	inode_permission(file_mnt_user_ns(file), inode, mask)
+#else
+#define dsmil_inode_permission(file, inode, mask) inode_permission(inode, mask)
+#endif
+
+/*
+ * dsmil_smi: a workqueue bound to CPUs, as alloc_workqueue() made them by
+ * default, says so with WQ_PERCPU where it exists (6.17, Debian's 6.12.y):
+ * since 7.x alloc_workqueue() warns about a queue without WQ_PERCPU or
+ * WQ_UNBOUND.
+ */
+#ifdef DSMIL_HAVE_WQ_PERCPU
+#define DSMIL_WQ_PERCPU WQ_PERCPU
+#else
+#define DSMIL_WQ_PERCPU 0
 #endif
 
 #endif /* _DSMIL_COMPAT_H */

@@ -80,13 +80,14 @@ static void dsmil_bus_remove(struct device *dev)
 		ddrv->remove(ddev);
 	module_put(ddev->ctrl->owner);
 }
+DSMIL_BUS_REMOVE(dsmil_bus_remove_cb, dsmil_bus_remove)
 
 DSMIL_BUS_TYPE(dsmil_bus_type) = {
 	.name = "dsmil",
 	.match = dsmil_bus_match,
 	.uevent = dsmil_bus_uevent,
 	.probe = dsmil_bus_probe,
-	.remove = dsmil_bus_remove,
+	.remove = dsmil_bus_remove_cb,
 	.dev_groups = dsmil_device_groups,
 };
 

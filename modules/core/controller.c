@@ -67,12 +67,12 @@ static void dsmil_controller_release(struct device *dev)
  *
  * Return: (group * devices_per_group + index) * win_size.
  */
-u32 dsmil_window_offset(struct dsmil_device *ddev)
+u64 dsmil_window_offset(struct dsmil_device *ddev)
 {
 	struct dsmil_controller *ctrl = ddev->ctrl;
 
-	return (ddev->group * ctrl->devices_per_group + ddev->index) *
-	       ctrl->win_size;
+	return dsmil_layout_window_offset(ctrl->devices_per_group, ddev->group,
+					  ddev->index, ctrl->win_size);
 }
 
 /**
@@ -80,25 +80,22 @@ u32 dsmil_window_offset(struct dsmil_device *ddev)
  * @region_size: bytes of the region
  *
  * The region divided evenly among groups * devices_per_group devices,
- * rounded down to whole pages, at least one page and at most 1 GiB (window
- * offsets are 32-bit).  Devices whose window would end past the region
- * (tiny regions, big layouts) are absent.
+ * rounded down to whole pages, at least one page and at most 1 GiB
+ * (dsmil_layout_window_size()).  Devices whose window would end past the
+ * region (tiny regions, big layouts) are absent.
  *
  * Return: the window size in bytes.
  */
 u32 dsmil_window_size(u64 region_size)
 {
-	u64 win = div_u64(region_size, dsmil_params.groups *
-				       dsmil_params.devices_per_group);
-
-	return clamp_t(u64, round_down(win, PAGE_SIZE), PAGE_SIZE, SZ_1G);
+	return dsmil_layout_window_size(region_size, dsmil_params.groups *
+						     dsmil_params.devices_per_group);
 }
 
 static struct dsmil_device *dsmil_device_alloc(struct dsmil_controller *ctrl,
 					       unsigned int g, unsigned int i)
 {
 	struct dsmil_device *ddev;
-	u64 end;
 
 	ddev = kzalloc(sizeof(*ddev), GFP_KERNEL);
 	if (!ddev)
@@ -106,10 +103,11 @@ static struct dsmil_device *dsmil_device_alloc(struct dsmil_controller *ctrl,
 	ddev->ctrl = ctrl;
 	ddev->group = g;
 	ddev->index = i;
-	ddev->token = DSMIL_TOKEN_BASE + g * ctrl->devices_per_group + i;
+	ddev->token = dsmil_layout_token(ctrl->devices_per_group, g, i);
 	ddev->quarantined = dsmil_token_quarantined(ddev->token);
-	end = (u64)(g * ctrl->devices_per_group + i + 1) * ctrl->win_size;
-	ddev->absent = end > ctrl->region_size;
+	ddev->absent = !dsmil_layout_window_fits(ctrl->devices_per_group, g, i,
+						 ctrl->win_size,
+						 ctrl->region_size);
 	ddev->mmio_size = ddev->absent ? 0 : ctrl->win_size;
 	atomic_set(&ddev->users, 0);
 

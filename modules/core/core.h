@@ -12,6 +12,7 @@
  *  - sysfs.c, debugfs.c: attributes.
  *  - thermal.c: the sensor, the guard and its monitor.
  *  - chunk.c: lazily ioremapped chunks of a large MMIO region.
+ *  - layout.c: token ids, window arithmetic, parameter checks (pure).
  *  - backend_*.c: one file per backend.
  */
 #ifndef _DSMIL_CORE_INTERNAL_H
@@ -150,7 +151,7 @@ void dsmil_controller_unregister(struct dsmil_controller *ctrl);
 void dsmil_controller_put(struct dsmil_controller *ctrl);
 void dsmil_controller_event(struct dsmil_controller *ctrl, unsigned int nr,
 			    u32 value);
-u32 dsmil_window_offset(struct dsmil_device *ddev);
+u64 dsmil_window_offset(struct dsmil_device *ddev);
 u32 dsmil_window_size(u64 region_size);
 unsigned int dsmil_controller_count(void);
 int dsmil_controller_class_init(void);
@@ -178,6 +179,22 @@ void dsmil_thermal_exit(void);
 int dsmil_thermal_guard(void);
 int dsmil_thermal_emu_set(int temp_mc);
 int dsmil_thermal_emu_get(void);
+
+/* layout.c: pure arithmetic and parameter checks */
+u16 dsmil_layout_token(unsigned int devices_per_group, unsigned int group,
+		       unsigned int index);
+u32 dsmil_layout_window_size(u64 region_size, unsigned int nr_devs);
+u64 dsmil_layout_window_offset(unsigned int devices_per_group,
+			       unsigned int group, unsigned int index,
+			       u32 win_size);
+bool dsmil_layout_window_fits(unsigned int devices_per_group,
+			      unsigned int group, unsigned int index,
+			      u32 win_size, u64 region_size);
+bool dsmil_layout_mmio_size_ok(u64 size);
+bool dsmil_layout_mmio_base_ok(u64 base, u64 size, bool required);
+bool dsmil_layout_chunk_size_ok(u64 chunk_size);
+int dsmil_layout_parse_tokens(char *list, u16 *tokens, unsigned int max,
+			      unsigned int *nr, const char **bad);
 
 /* chunk.c */
 struct dsmil_chunk_map;

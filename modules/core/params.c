@@ -84,31 +84,23 @@ bool dsmil_token_quarantined(u16 token)
 static int dsmil_parse_quarantine(void)
 {
 	char buf[sizeof(quarantine)];
-	char *cur = buf, *tok;
-	unsigned int n = 0;
-	u16 t;
+	const char *bad = "";
+	unsigned int n;
+	int ret;
 
 	strscpy(buf, quarantine, sizeof(buf));
-	if (!strcmp(strim(buf), "none"))
-		goto done;
-
-	while ((tok = strsep(&cur, ","))) {
-		tok = strim(tok);
-		if (kstrtou16(tok, 0, &t) || t < DSMIL_TOKEN_BASE ||
-		    t > DSMIL_TOKEN_LAST) {
-			pr_err("invalid quarantine=%s: token '%s' outside allowed range %#x-%#x\n",
-			       quarantine, tok, DSMIL_TOKEN_BASE,
-			       DSMIL_TOKEN_LAST);
-			return -EINVAL;
-		}
-		if (n == DSMIL_QUARANTINE_MAX) {
-			pr_err("invalid quarantine=%s: allowed at most %d tokens\n",
-			       quarantine, DSMIL_QUARANTINE_MAX);
-			return -EINVAL;
-		}
-		dsmil_params.quarantine[n++] = t;
+	ret = dsmil_layout_parse_tokens(buf, dsmil_params.quarantine,
+					DSMIL_QUARANTINE_MAX, &n, &bad);
+	if (ret == -E2BIG) {
+		pr_err("invalid quarantine=%s: allowed at most %d tokens\n",
+		       quarantine, DSMIL_QUARANTINE_MAX);
+		return -EINVAL;
 	}
-done:
+	if (ret) {
+		pr_err("invalid quarantine=%s: token '%s' outside allowed range %#x-%#x\n",
+		       quarantine, bad, DSMIL_TOKEN_BASE, DSMIL_TOKEN_LAST);
+		return -EINVAL;
+	}
 	dsmil_params.nr_quarantine = n;
 	return 0;
 }
@@ -132,20 +124,19 @@ static int dsmil_parse_backend(void)
 
 static int dsmil_parse_region(void)
 {
-	if (mmio_size < SZ_64K || mmio_size > 16ULL * SZ_1G ||
-	    !PAGE_ALIGNED(mmio_size)) {
+	if (!dsmil_layout_mmio_size_ok(mmio_size)) {
 		pr_err("invalid mmio_size=%lu: allowed range 65536-17179869184, a multiple of %lu\n",
 		       mmio_size, PAGE_SIZE);
 		return -EINVAL;
 	}
-	if (!PAGE_ALIGNED(mmio_base) || mmio_base + mmio_size < mmio_base ||
-	    (dsmil_params.backend == DSMIL_BACKEND_PLATFORM && !mmio_base)) {
+	if (!dsmil_layout_mmio_base_ok(mmio_base, mmio_size,
+				       dsmil_params.backend ==
+				       DSMIL_BACKEND_PLATFORM)) {
 		pr_err("invalid mmio_base=%#lx: allowed a multiple of %#lx, non-zero for backend=platform, with mmio_base+mmio_size below 2^64\n",
 		       mmio_base, PAGE_SIZE);
 		return -EINVAL;
 	}
-	if (chunk_size < SZ_64K || chunk_size > SZ_64M ||
-	    !is_power_of_2(chunk_size)) {
+	if (!dsmil_layout_chunk_size_ok(chunk_size)) {
 		pr_err("invalid chunk_size=%u: allowed a power of two in range 65536-67108864\n",
 		       chunk_size);
 		return -EINVAL;

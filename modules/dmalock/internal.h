@@ -5,7 +5,10 @@
  * Who owns what:
  *  - main.c: load/unload and the module parameters.
  *  - owner.c: owners, their handle tables, the exported lock API.
- *  - pin.c: validating a user range, RLIMIT_MEMLOCK accounting, pinning.
+ *  - shape.c: the shape of a user range, the segment limit, coalescing
+ *    pages into a scatterlist (no state).
+ *  - pin.c: refusing unpinnable mappings, RLIMIT_MEMLOCK accounting,
+ *    pinning.
  *  - map.c: the sg_table and its DMA mapping.
  *  - claim.c: arbitration of the controllers' DMA engines.
  *  - xfer.c: transfers between locked buffers and device memory.
@@ -109,8 +112,13 @@ struct dsmil_dma_owner {
 void dmalock_buf_put(struct dmalock_buf *buf);
 struct dmalock_buf *dmalock_buf_get(struct dsmil_dma_owner *owner, u32 handle);
 
-/* pin.c */
+/* shape.c: pure checks and the coalesced scatterlist */
 int dmalock_check_range(unsigned long uaddr, size_t len);
+unsigned int dmalock_seg_limit(size_t max_mapping, size_t max_seg);
+int dmalock_sg_build(struct sg_table *sgt, struct page **pages,
+		     unsigned long nr_pages, unsigned int max_segment);
+
+/* pin.c */
 int dmalock_check_vmas(struct mm_struct *mm, unsigned long uaddr, size_t len);
 int dmalock_account(struct dmalock_buf *buf);
 void dmalock_unaccount(struct dmalock_buf *buf);

@@ -30,11 +30,8 @@ static enum dma_data_direction dmalock_dma_dir(enum dsmil_dma_lock_dir dir)
 /* Largest segment @dev takes, in whole pages. */
 static unsigned int dmalock_max_segment(struct device *dev)
 {
-	size_t max = min_t(size_t, dma_max_mapping_size(dev),
-			   dma_get_max_seg_size(dev));
-
-	max = min_t(size_t, max, UINT_MAX);
-	return max_t(size_t, max & PAGE_MASK, PAGE_SIZE);
+	return dmalock_seg_limit(dma_max_mapping_size(dev),
+				 dma_get_max_seg_size(dev));
 }
 
 /**
@@ -48,11 +45,8 @@ int dmalock_map(struct dmalock_buf *buf)
 {
 	int ret;
 
-	ret = dsmil_sg_alloc_table_from_pages_segment(&buf->sgt, buf->pages,
-						      buf->nr_pages, 0,
-						      buf->len,
-						      dmalock_max_segment(buf->dma_dev),
-						      GFP_KERNEL);
+	ret = dmalock_sg_build(&buf->sgt, buf->pages, buf->nr_pages,
+			       dmalock_max_segment(buf->dma_dev));
 	if (ret)
 		return ret;
 	ret = dma_map_sgtable(buf->dma_dev, &buf->sgt,

@@ -3,7 +3,7 @@
  * pin.c - from a user range to pinned pages (Documentation/core-api/
  * pin_user_pages.rst, case 1: long-term pins for DMA).
  *
- * validate -> refuse what cannot be pinned long-term -> charge
+ * validate (shape.c) -> refuse what cannot be pinned long-term -> charge
  * RLIMIT_MEMLOCK of the owner's mm -> pin_user_pages_fast(FOLL_WRITE |
  * FOLL_LONGTERM) in batches.  The undo functions are safe on a lock at any
  * stage: they undo what the flags say was done.
@@ -20,27 +20,6 @@
 
 /* Pages pinned per pin_user_pages_fast() call, between cond_resched(). */
 #define DMALOCK_PIN_BATCH	512
-
-/**
- * dmalock_check_range() - validate a user range's shape
- * @uaddr: start
- * @len: bytes
- *
- * Return: 0 or -EINVAL (length 0, misaligned start or length, overflow,
- * end past TASK_SIZE, more pages than a lock can count).
- */
-int dmalock_check_range(unsigned long uaddr, size_t len)
-{
-	unsigned long end;
-
-	if (!len || !PAGE_ALIGNED(uaddr) || !PAGE_ALIGNED(len))
-		return -EINVAL;
-	if (check_add_overflow(uaddr, len, &end) || end > TASK_SIZE)
-		return -EINVAL;
-	if ((len >> PAGE_SHIFT) > U32_MAX)
-		return -EINVAL;
-	return 0;
-}
 
 /*
  * A shared file mapping whose pages the kernel tracks for writeback

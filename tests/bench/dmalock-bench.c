@@ -6,7 +6,8 @@
  *   mib=N lock_ns=.. unlock_ns=.. segments=.. pages=.. mlock_ns=..
  *   munlock_ns=.. udmabuf_create_ns=.. udmabuf_destroy_ns=..
  * with the mean time per operation on an already populated buffer:
- *   dsmil_dmalock lock (validate, account, pin, sg, dma map) and unlock;
+ *   dsmil_dmalock lock (validate, account, pin, sg, dma map) and unlock,
+ *   through the frontend's DSMIL_IOC_DMA_LOCK / _UNLOCK on /dev/dsmil/ctl;
  *   mlock/munlock of the same anonymous buffer;
  *   udmabuf: UDMABUF_CREATE on a populated, F_SEAL_SHRINK-sealed memfd
  *   (pins its pages, builds the dma-buf) and close of the dma-buf
@@ -25,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../kmod/dmalock_test/dmalock_test.h"
+#include "../../modules/include/uapi/linux/dsmil.h"
 
 static uint64_t now_ns(void)
 {
@@ -84,8 +85,9 @@ int main(int argc, char **argv)
 {
 	uint64_t t_lock = 0, t_unlock = 0, t_mlock = 0, t_munlock = 0, t;
 	long long u_create, u_destroy;
-	struct dmalock_test_query q = { 0 };
-	struct dmalock_test_lock lk = { 0 };
+	struct dsmil_dma_query_args q = { .size = sizeof(q) };
+	struct dsmil_dma_lock_args lk = { .size = sizeof(lk) };
+	struct dsmil_dma_handle_args ul = { .size = sizeof(ul) };
 	size_t mib, len;
 	int iters, i, fd;
 	void *p;
@@ -101,25 +103,26 @@ int main(int argc, char **argv)
 	if (p == MAP_FAILED)
 		die("mmap");
 	memset(p, 1, len);
-	fd = open("/sys/kernel/debug/dsmil_dmalock_test/ctl", O_RDWR);
+	fd = open("/dev/dsmil/ctl", O_RDWR);
 	if (fd < 0)
-		die("open ctl");
-	lk.uaddr = (uintptr_t)p;
-	lk.len = len;
-	lk.dir = 3;
+		die("open /dev/dsmil/ctl");
+	lk.addr = (uintptr_t)p;
+	lk.length = len;
+	lk.dir = DSMIL_LOCK_BIDIRECTIONAL;
 	lk.token = 0x8000;
 	for (i = 0; i < iters; i++) {
 		t = now_ns();
-		if (ioctl(fd, DMALOCK_TEST_LOCK, &lk))
+		if (ioctl(fd, DSMIL_IOC_DMA_LOCK, &lk))
 			die("lock");
 		t_lock += now_ns() - t;
 		if (i == 0) {
 			q.handle = lk.handle;
-			if (ioctl(fd, DMALOCK_TEST_QUERY, &q))
+			if (ioctl(fd, DSMIL_IOC_DMA_QUERY, &q))
 				die("query");
 		}
+		ul.handle = lk.handle;
 		t = now_ns();
-		if (ioctl(fd, DMALOCK_TEST_UNLOCK, &lk.handle))
+		if (ioctl(fd, DSMIL_IOC_DMA_UNLOCK, &ul))
 			die("unlock");
 		t_unlock += now_ns() - t;
 

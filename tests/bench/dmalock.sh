@@ -5,7 +5,8 @@
 #
 # For buffers of 1 MiB to 512 MiB (the guest has 2 GiB, of which 360 MiB
 # are reserved; 1 GiB does not fit next to the udmabuf memfd): throughput
-# of lock+map and of unmap+unlock through dsmil_dmalock (emu backend),
+# of lock+map and of unmap+unlock through dsmil_dmalock (emu backend; the
+# frontend's DSMIL_IOC_DMA_LOCK/_UNLOCK ioctls, as a program would),
 # against mlock/munlock of the same buffer and udmabuf create/destroy of a
 # memfd of the same size (udmabuf only where the kernel has it: Debian's
 # 6.12 builds it in, 6.1 does not), in the same VM run; ratios; the sg
@@ -18,12 +19,12 @@ if [ $# -ge 1 ]; then
 fi
 src=${DSMIL_SRC:?}
 tmp=$(mktemp -d /tmp/dmalock-bench.XXXXXX)
-trap 'rm -rf "$tmp"; rmmod dsmil_dmalock_test dsmil_dmalock dsmil_core 2>/dev/null' EXIT
+trap 'rm -rf "$tmp"; rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core 2>/dev/null' EXIT
 
 gcc -O2 -Wall -o "$tmp/dmalock-bench" "$src/tests/bench/dmalock-bench.c" ||
 	{ echo "cannot build dmalock-bench"; exit 1; }
 modprobe dsmil_core backend=emu || exit 1
-modprobe dsmil_dmalock_test || exit 1
+modprobe dsmil || exit 1
 # udmabuf refuses buffers above size_limit_mb (default 64).
 if [ -w /sys/module/udmabuf/parameters/size_limit_mb ]; then
 	echo 1024 > /sys/module/udmabuf/parameters/size_limit_mb

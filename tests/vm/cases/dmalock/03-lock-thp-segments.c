@@ -10,7 +10,7 @@
 
 int main(void)
 {
-	struct dmalock_test_query q;
+	struct dsmil_dma_query_args q;
 	unsigned char *raw, *p;
 	uint32_t h;
 	int fd;

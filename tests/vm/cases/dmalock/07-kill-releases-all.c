@@ -7,7 +7,7 @@
 
 int main(void)
 {
-	struct dmalock_test_stats st;
+	struct dsmil_stats_args st;
 	int sync[2], status, fd;
 	pid_t pid;
 	char c;
@@ -35,8 +35,8 @@ int main(void)
 	if (read(sync[0], &c, 1) != 1)
 		fail("the child did not lock");
 	st = dl_stats();
-	expect_eq(st.handles, 3, "handles while the child lives");
-	expect_eq(st.pinned_pages, (8 * MiB + 64 * 1024) / PAGE,
+	expect_eq(st.dma_handles, 3, "handles while the child lives");
+	expect_eq(st.dma_pinned_pages, (8 * MiB + 64 * 1024) / PAGE,
 		  "pinned pages while the child lives");
 	kill(pid, SIGKILL);
 	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status))
@@ -44,7 +44,7 @@ int main(void)
 
 	expect_nothing_held("after the kill");
 	st = dl_stats();
-	expect_eq(st.owners, 1, "owners after the kill (dl_stats()'s own)");
+	expect_eq(st.dma_owners, 1, "owners after the kill (dl_stats()'s own)");
 	fd = ctl_open();
 	expect_eq(dl_claim(fd, CLAIM_EXCL, CLAIM_NONBLOCK, 0), 0,
 		  "the killed child's claim is gone");

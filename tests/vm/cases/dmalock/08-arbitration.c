@@ -9,7 +9,7 @@
 
 int main(void)
 {
-	struct dmalock_test_stats st;
+	struct dsmil_stats_args st;
 	int a, b, status, fd;
 	uint64_t waits0;
 	pid_t pid;
@@ -26,8 +26,8 @@ int main(void)
 	expect_eq(dl_claim(b, CLAIM_EXCL, 0, 50), -ETIMEDOUT,
 		  "B waits 50 ms");
 	st = dl_stats();
-	expect_eq(st.claim_timeouts, 1, "claim_timeouts");
-	waits0 = st.claim_waits;
+	expect_eq(st.dma_claim_timeouts, 1, "claim_timeouts");
+	waits0 = st.dma_claim_waits;
 
 	/* Another process blocks until A releases. */
 	pid = fork();
@@ -38,7 +38,7 @@ int main(void)
 	do {
 		usleep(10000);
 		st = dl_stats();
-	} while (st.claim_waits == waits0);
+	} while (st.dma_claim_waits == waits0);
 	if (waitpid(pid, &status, WNOHANG) != 0)
 		fail("the waiter did not wait");
 	expect_eq(dl_release(a), 0, "A releases");

@@ -10,7 +10,7 @@
 
 int main(void)
 {
-	struct dmalock_test_stats st;
+	struct dsmil_stats_args st;
 	unsigned char *p, *check;
 	uint32_t h, hc;
 	int fd;
@@ -28,7 +28,7 @@ int main(void)
 	memset(anon(LEN), 0xee, LEN);
 
 	st = dl_stats();
-	expect_eq(st.pinned_pages, LEN / PAGE + 1, "pinned after munmap");
+	expect_eq(st.dma_pinned_pages, LEN / PAGE + 1, "pinned after munmap");
 	/* The last page of the unmapped buffer -> device -> check page. */
 	expect_eq(dl_xfer(fd, h, LEN - PAGE, 0, PAGE, XFER_TO_DEV), 0,
 		  "xfer from the unmapped buffer");

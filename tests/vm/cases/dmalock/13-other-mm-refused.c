@@ -13,11 +13,7 @@ int main(void)
 	int fd, fd2, status;
 	pid_t pid;
 
-	if (system("modprobe dsmil_core backend=emu && "
-		   "modprobe dsmil_dmalock max_handles=2 max_locked_mb=1 && "
-		   "modprobe dsmil_dmalock_test"))
-		fail("cannot load");
-	atexit(unload);
+	load_with("emu", "max_handles=2 max_locked_mb=1");
 	fd = ctl_open();
 	p = anon(2 * MiB);
 

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dmalock-lib.h - shared by the C cases of tests/vm/cases/dmalock/ (not a
- * case itself): loading the modules, the test module's ioctls, checks.
- * Each open of CTL is one dsmil_dmalock owner.
+ * case itself): loading the stack, the DMA ioctls of the frontend's
+ * /dev/dsmil/ctl (<linux/dsmil.h>), checks.  The cases drive
+ * dsmil_dmalock through this UAPI only and observe it through
+ * DSMIL_IOC_STATS and its own sysfs counters.  Each open of CTL is one
+ * dsmil_dmalock owner.
  */
 #ifndef _DMALOCK_LIB_H
 #define _DMALOCK_LIB_H
@@ -21,21 +24,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../../kmod/dmalock_test/dmalock_test.h"
+#include "../../../../modules/include/uapi/linux/dsmil.h"
 
-#define CTL "/sys/kernel/debug/dsmil_dmalock_test/ctl"
+#define CTL "/dev/dsmil/ctl"
 #define TOKEN 0x8000
 #define PAGE 4096UL
 #define MiB (1024UL * 1024)
+#define STACK "dsmil dsmil_dmalock dsmil_smi dsmil_core"
 
-#define LOCK_TO 1
-#define LOCK_FROM 2
-#define LOCK_BIDI 3
-#define XFER_TO_DEV 0
-#define XFER_FROM_DEV 1
-#define CLAIM_SHARED 0
-#define CLAIM_EXCL 1
-#define CLAIM_NONBLOCK 1
+#define LOCK_TO DSMIL_LOCK_TO_DEVICE
+#define LOCK_FROM DSMIL_LOCK_FROM_DEVICE
+#define LOCK_BIDI DSMIL_LOCK_BIDIRECTIONAL
+#define XFER_TO_DEV DSMIL_XFER_TO_DEVICE
+#define XFER_FROM_DEV DSMIL_XFER_FROM_DEVICE
+#define CLAIM_SHARED DSMIL_CLAIM_SHARED
+#define CLAIM_EXCL DSMIL_CLAIM_EXCLUSIVE
+#define CLAIM_NONBLOCK DSMIL_CLAIM_NONBLOCK
+
+static inline void fail(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
 
 static inline void fail(const char *fmt, ...)
 {
@@ -48,6 +55,9 @@ static inline void fail(const char *fmt, ...)
 	va_end(ap);
 	exit(1);
 }
+
+static inline void note(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 static inline void note(const char *fmt, ...)
 {
@@ -67,27 +77,52 @@ static inline void note(const char *fmt, ...)
 		fail("%s: got %lld, expected %lld", what, __g, __w);	\
 } while (0)
 
+static pid_t loader_pid;
+
+/*
+ * Unload the stack, frontend first (atexit: early exits too; not in a
+ * forked child that fails).
+ */
 static inline void unload(void)
 {
-	if (system("rmmod dsmil_dmalock_test dsmil_dmalock dsmil_core 2>/dev/null"))
+	fflush(stdout);
+	if (getpid() != loader_pid)
+		return;
+	if (system("for m in " STACK "; do "
+		   "[ ! -d /sys/module/$m ] || rmmod $m; done"))
 		return;
 }
 
-/* Load dsmil_core with BACKEND and the test module (pulls dsmil_dmalock). */
-static inline void load(const char *backend)
+/*
+ * Load the stack (the frontend pulls in dsmil_dmalock and dsmil_smi) on
+ * dsmil_core's BACKEND, after dsmil_dmalock with DMALOCK_PARAMS (may be
+ * empty); unloaded at exit.
+ */
+static inline void load_with(const char *backend, const char *dmalock_params)
 {
-	char cmd[256];
+	char cmd[512];
 
 	if (!access("/sys/module/dsmil_core", F_OK))
 		fail("dsmil_core is already loaded (left over by another case?)");
+	loader_pid = getpid();
+	atexit(unload);
 	snprintf(cmd, sizeof(cmd),
-		 "modprobe dsmil_core backend=%s && modprobe dsmil_dmalock_test",
-		 backend);
+		 "modprobe dsmil_core backend=%s && "
+		 "modprobe dsmil_dmalock %s && modprobe dsmil",
+		 backend, dmalock_params);
+	fflush(stdout);
 	if (system(cmd))
 		fail("cannot load: %s", cmd);
-	atexit(unload);
+	if (access(CTL, F_OK))
+		fail("no %s after loading dsmil", CTL);
 }
 
+static inline void load(const char *backend)
+{
+	load_with(backend, "");
+}
+
+/* Each open of CTL is one dsmil_dmalock owner. */
 static inline int ctl_open(void)
 {
 	int fd = open(CTL, O_RDWR);
@@ -105,82 +140,121 @@ static inline int dl_ioctl(int fd, unsigned long cmd, void *arg)
 
 static inline int dl_lock(int fd, void *addr, uint64_t len, int dir, uint32_t *handle)
 {
-	struct dmalock_test_lock lk = {
-		.uaddr = (uintptr_t)addr, .len = len, .dir = dir, .token = TOKEN,
+	struct dsmil_dma_lock_args a = {
+		.size = sizeof(a), .addr = (uintptr_t)addr, .length = len,
+		.dir = dir, .token = TOKEN,
 	};
-	int ret = dl_ioctl(fd, DMALOCK_TEST_LOCK, &lk);
+	int ret = dl_ioctl(fd, DSMIL_IOC_DMA_LOCK, &a);
 
 	if (!ret && handle)
-		*handle = lk.handle;
+		*handle = a.handle;
 	return ret;
 }
 
 static inline int dl_unlock(int fd, uint32_t handle)
 {
-	return dl_ioctl(fd, DMALOCK_TEST_UNLOCK, &handle);
+	struct dsmil_dma_handle_args a = { .size = sizeof(a), .handle = handle };
+
+	return dl_ioctl(fd, DSMIL_IOC_DMA_UNLOCK, &a);
 }
 
-static inline int dl_query(int fd, uint32_t handle, struct dmalock_test_query *q)
+static inline int dl_sync(int fd, uint32_t handle, uint32_t dir)
+{
+	struct dsmil_dma_sync_args a = {
+		.size = sizeof(a), .handle = handle, .dir = dir,
+	};
+
+	return dl_ioctl(fd, DSMIL_IOC_DMA_SYNC, &a);
+}
+
+/* The shape of a lock, without its segments. */
+static inline int dl_query(int fd, uint32_t handle, struct dsmil_dma_query_args *q)
 {
 	memset(q, 0, sizeof(*q));
+	q->size = sizeof(*q);
 	q->handle = handle;
-	return dl_ioctl(fd, DMALOCK_TEST_QUERY, q);
+	return dl_ioctl(fd, DSMIL_IOC_DMA_QUERY, q);
 }
 
 static inline int dl_xfer(int fd, uint32_t handle, uint64_t off, uint32_t dev_off,
 		   uint64_t len, int dir)
 {
-	struct dmalock_test_xfer x = {
-		.handle = handle, .offset = off, .dev_offset = dev_off,
-		.len = len, .dir = dir,
+	struct dsmil_dma_xfer_args a = {
+		.size = sizeof(a), .handle = handle, .offset = off,
+		.dev_offset = dev_off, .length = len, .dir = dir,
 	};
 
-	return dl_ioctl(fd, DMALOCK_TEST_XFER, &x);
+	return dl_ioctl(fd, DSMIL_IOC_DMA_XFER, &a);
 }
 
 static inline int dl_claim(int fd, int mode, int flags, uint32_t timeout_ms)
 {
-	struct dmalock_test_claim c = {
-		.token = TOKEN, .mode = mode, .flags = flags,
-		.timeout_ms = timeout_ms,
+	struct dsmil_dma_claim_args a = {
+		.size = sizeof(a), .flags = flags, .token = TOKEN,
+		.mode = mode, .timeout_ms = timeout_ms,
 	};
 
-	return dl_ioctl(fd, DMALOCK_TEST_CLAIM, &c);
+	return dl_ioctl(fd, DSMIL_IOC_DMA_CLAIM, &a);
 }
 
 static inline int dl_release(int fd)
 {
-	uint16_t token = TOKEN;
+	struct dsmil_dma_claim_args a = { .size = sizeof(a), .token = TOKEN };
 
-	return dl_ioctl(fd, DMALOCK_TEST_RELEASE, &token);
+	return dl_ioctl(fd, DSMIL_IOC_DMA_RELEASE, &a);
 }
 
-static inline struct dmalock_test_stats dl_stats(void)
+/* The counters of DSMIL_IOC_STATS, through an owner of its own. */
+static inline struct dsmil_stats_args dl_stats(void)
 {
-	struct dmalock_test_stats st;
+	struct dsmil_stats_args st = { .size = sizeof(st) };
 	int fd = ctl_open();
 
-	if (dl_ioctl(fd, DMALOCK_TEST_STATS, &st))
+	if (dl_ioctl(fd, DSMIL_IOC_STATS, &st))
 		fail("stats: %s", strerror(errno));
 	close(fd);
 	return st;
 }
 
-/* The counters of what is held now are back at zero (owners: none). */
+/* dsmil_dmalock's counter /sys/module/dsmil_dmalock/stats/@name. */
+static inline long long sysfs_stat(const char *name)
+{
+	char path[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/dsmil_dmalock/stats/%s", name);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%lld", &v) != 1)
+		fail("cannot read %s", path);
+	fclose(f);
+	return v;
+}
+
+/*
+ * The counters of what is held now are back at zero, through the ioctl
+ * and in sysfs.
+ */
 static inline void expect_nothing_held(const char *when)
 {
-	struct dmalock_test_stats st = dl_stats();
+	struct dsmil_stats_args st = dl_stats();
 	char what[128];
 
 	/* dl_stats() opened an owner of its own, closed again. */
-	snprintf(what, sizeof(what), "%s: locked_bytes", when);
-	expect_eq(st.locked_bytes, 0, what);
-	snprintf(what, sizeof(what), "%s: pinned_pages", when);
-	expect_eq(st.pinned_pages, 0, what);
-	snprintf(what, sizeof(what), "%s: handles", when);
-	expect_eq(st.handles, 0, what);
-	snprintf(what, sizeof(what), "%s: segments", when);
-	expect_eq(st.segments, 0, what);
+	snprintf(what, sizeof(what), "%s: dma_locked_bytes", when);
+	expect_eq(st.dma_locked_bytes, 0, what);
+	snprintf(what, sizeof(what), "%s: dma_pinned_pages", when);
+	expect_eq(st.dma_pinned_pages, 0, what);
+	snprintf(what, sizeof(what), "%s: dma_handles", when);
+	expect_eq(st.dma_handles, 0, what);
+	snprintf(what, sizeof(what), "%s: dma_segments", when);
+	expect_eq(st.dma_segments, 0, what);
+	snprintf(what, sizeof(what), "%s: stats/locked_bytes", when);
+	expect_eq(sysfs_stat("locked_bytes"), 0, what);
+	snprintf(what, sizeof(what), "%s: stats/pinned_pages", when);
+	expect_eq(sysfs_stat("pinned_pages"), 0, what);
+	snprintf(what, sizeof(what), "%s: stats/handles", when);
+	expect_eq(sysfs_stat("handles"), 0, what);
 }
 
 /* Anonymous memory, touched so that it is populated. */

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * events.c - the event stream of /dev/dsmil/ctl.
+ *
+ * Every open ctl file has its own ring of DSMIL_FE_EVENT_QUEUE records.
+ * Events are posted from any context (device interrupts included) to every
+ * ring; a full ring drops new events and counts them, and the reader gets
+ * one DSMIL_EV_OVERFLOW record carrying the count where they were lost.
+ *
+ * Sources: the core's device notifier (node.c: devices added, removed,
+ * interrupts), the core's thermal notifier and dsmil_smi's notifier (here).
+ * A thermal emergency also revokes the device mappings (mmap.c).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/poll.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include <dsmil/smi.h>
+
+#include "frontend.h"
+
+/* Records moved to userspace per read() at most. */
+#define DSMIL_FE_READ_BATCH	8
+
+/* Called with dsmil_fe.events_lock held. */
+static void dsmil_fe_ring_push(struct dsmil_fe_ctl *ctl,
+			       const struct dsmil_event_record *ev)
+{
+	struct dsmil_event_record *slot;
+
+	slot = &ctl->queue[(ctl->head + ctl->len) % DSMIL_FE_EVENT_QUEUE];
+	*slot = *ev;
+	slot->seq = ctl->seq++;
+	ctl->len++;
+}
+
+/* Called with dsmil_fe.events_lock held: the record of the lost events. */
+static void dsmil_fe_overflow_record(struct dsmil_fe_ctl *ctl,
+				     struct dsmil_event_record *ev)
+{
+	*ev = (struct dsmil_event_record) {
+		.timestamp_ns = ktime_get_ns(),
+		.type = DSMIL_EV_OVERFLOW,
+		.value = ctl->dropped,
+	};
+	ctl->dropped = 0;
+}
+
+/* Called with dsmil_fe.events_lock held; true if @ev was queued. */
+static bool dsmil_fe_queue(struct dsmil_fe_ctl *ctl,
+			   const struct dsmil_event_record *ev)
+{
+	struct dsmil_event_record overflow;
+	unsigned int need = ctl->dropped ? 2 : 1;
+
+	if (DSMIL_FE_EVENT_QUEUE - ctl->len < need) {
+		ctl->dropped++;
+		dsmil_fe_count(events_dropped);
+		return false;
+	}
+	if (ctl->dropped) {
+		dsmil_fe_overflow_record(ctl, &overflow);
+		dsmil_fe_ring_push(ctl, &overflow);
+	}
+	dsmil_fe_ring_push(ctl, ev);
+	dsmil_fe_count(events);
+	return true;
+}
+
+/**
+ * dsmil_fe_event_post() - queue an event to every open ctl file
+ * @type: DSMIL_EV_*
+ * @token: the token of a device or SMI event, else 0
+ * @value: per @type (see the UAPI header)
+ * @aux: per @type
+ *
+ * Context: any.
+ */
+void dsmil_fe_event_post(u32 type, u16 token, s32 value, u32 aux)
+{
+	struct dsmil_event_record ev = {
+		.timestamp_ns = ktime_get_ns(),
+		.type = type,
+		.token = token,
+		.value = value,
+		.aux = aux,
+	};
+	struct dsmil_fe_ctl *ctl;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dsmil_fe.events_lock, flags);
+	list_for_each_entry(ctl, &dsmil_fe.ctl_files, link)
+		if (dsmil_fe_queue(ctl, &ev))
+			wake_up_interruptible_poll(&ctl->wait,
+						   EPOLLIN | EPOLLRDNORM);
+	spin_unlock_irqrestore(&dsmil_fe.events_lock, flags);
+}
+
+/**
+ * dsmil_fe_events_add() - start queueing events to a ctl file
+ * @ctl: the file's state
+ */
+void dsmil_fe_events_add(struct dsmil_fe_ctl *ctl)
+{
+	init_waitqueue_head(&ctl->wait);
+	spin_lock_irq(&dsmil_fe.events_lock);
+	list_add_tail(&ctl->link, &dsmil_fe.ctl_files);
+	spin_unlock_irq(&dsmil_fe.events_lock);
+}
+
+/**
+ * dsmil_fe_events_del() - stop queueing events to a ctl file
+ * @ctl: the file's state
+ */
+void dsmil_fe_events_del(struct dsmil_fe_ctl *ctl)
+{
+	spin_lock_irq(&dsmil_fe.events_lock);
+	list_del(&ctl->link);
+	spin_unlock_irq(&dsmil_fe.events_lock);
+}
+
+static bool dsmil_fe_events_ready(struct dsmil_fe_ctl *ctl)
+{
+	return READ_ONCE(ctl->len) || READ_ONCE(ctl->dropped);
+}
+
+/* Takes up to @max records off the ring; returns how many. */
+static unsigned int dsmil_fe_events_pop(struct dsmil_fe_ctl *ctl,
+					struct dsmil_event_record *recs,
+					unsigned int max)
+{
+	unsigned int n = 0;
+
+	spin_lock_irq(&dsmil_fe.events_lock);
+	while (n < max && ctl->len) {
+		recs[n++] = ctl->queue[ctl->head];
+		ctl->head = (ctl->head + 1) % DSMIL_FE_EVENT_QUEUE;
+		ctl->len--;
+	}
+	/* Events lost after the last queued one. */
+	if (n < max && !ctl->len && ctl->dropped) {
+		dsmil_fe_overflow_record(ctl, &recs[n]);
+		recs[n++].seq = ctl->seq++;
+	}
+	spin_unlock_irq(&dsmil_fe.events_lock);
+	return n;
+}
+
+/**
+ * dsmil_fe_events_read() - read() of /dev/dsmil/ctl
+ * @ctl: the file's state
+ * @filp: the file
+ * @buf: user buffer
+ * @count: its size; at least one record
+ *
+ * Return: bytes read (whole records, at most DSMIL_FE_READ_BATCH), or
+ * -EINVAL (@count below a record), -EAGAIN (O_NONBLOCK, nothing queued),
+ * -ERESTARTSYS, -EFAULT (the records taken off the ring are lost).
+ */
+ssize_t dsmil_fe_events_read(struct dsmil_fe_ctl *ctl, struct file *filp,
+			     char __user *buf, size_t count)
+{
+	struct dsmil_event_record recs[DSMIL_FE_READ_BATCH];
+	unsigned int max, n;
+	int ret;
+
+	if (count < sizeof(recs[0]))
+		return -EINVAL;
+	max = min_t(size_t, count / sizeof(recs[0]), ARRAY_SIZE(recs));
+	for (;;) {
+		n = dsmil_fe_events_pop(ctl, recs, max);
+		if (n)
+			break;
+		if (filp->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(ctl->wait,
+					       dsmil_fe_events_ready(ctl));
+		if (ret)
+			return ret;
+	}
+	if (copy_to_user(buf, recs, n * sizeof(recs[0])))
+		return -EFAULT;
+	return n * sizeof(recs[0]);
+}
+
+/**
+ * dsmil_fe_events_poll() - poll() of /dev/dsmil/ctl
+ * @ctl: the file's state
+ * @filp: the file
+ * @wait: the poll table
+ *
+ * Return: EPOLLIN | EPOLLRDNORM when a record can be read.
+ */
+__poll_t dsmil_fe_events_poll(struct dsmil_fe_ctl *ctl, struct file *filp,
+			      struct poll_table_struct *wait)
+{
+	poll_wait(filp, &ctl->wait, wait);
+	return dsmil_fe_events_ready(ctl) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+/* The core's thermal notifier: process context, one call per transition. */
+static int dsmil_fe_thermal_event(struct notifier_block *nb,
+				  unsigned long state, void *data)
+{
+	bool emergency = state == DSMIL_THERMAL_EMERGENCY;
+	int temp = *(int *)data;
+
+	WRITE_ONCE(dsmil_fe.thermal_emergency, emergency);
+	if (emergency)
+		dsmil_fe_nodes_revoke_all();
+	dsmil_fe_event_post(emergency ? DSMIL_EV_THERMAL_EMERGENCY :
+					DSMIL_EV_THERMAL_CLEARED,
+			    0, temp, dsmil_thermal_limit_mc());
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block dsmil_fe_thermal_nb = {
+	.notifier_call = dsmil_fe_thermal_event,
+};
+
+/* dsmil_smi's notifier: process context. */
+static int dsmil_fe_smi_event(struct notifier_block *nb, unsigned long action,
+			      void *data)
+{
+	struct dsmil_smi_event_data *ev = data;
+
+	switch (action) {
+	case DSMIL_SMI_EVENT_TIMEOUT:
+		dsmil_fe_event_post(DSMIL_EV_SMI_TIMEOUT, ev->token,
+				    ev->timeout_ms, ev->opcode);
+		break;
+	case DSMIL_SMI_EVENT_RELOCK:
+		dsmil_fe_event_post(DSMIL_EV_SMI_RELOCK, 0, ev->group, 0);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block dsmil_fe_smi_nb = {
+	.notifier_call = dsmil_fe_smi_event,
+};
+
+/**
+ * dsmil_fe_events_init() - subscribe to the thermal guard and dsmil_smi
+ *
+ * Return: 0 or a negative errno (nothing left subscribed).
+ */
+int dsmil_fe_events_init(void)
+{
+	int ret;
+
+	ret = dsmil_register_thermal_notifier(&dsmil_fe_thermal_nb);
+	if (ret)
+		return ret;
+	/* After subscribing: a transition from now on is heard. */
+	WRITE_ONCE(dsmil_fe.thermal_emergency,
+		   dsmil_thermal_status(NULL) == DSMIL_THERMAL_EMERGENCY);
+	ret = dsmil_smi_register_notifier(&dsmil_fe_smi_nb);
+	if (ret)
+		goto err_unregister_thermal;
+	return 0;
+
+err_unregister_thermal:
+	dsmil_unregister_thermal_notifier(&dsmil_fe_thermal_nb);
+	return ret;
+}
+
+/**
+ * dsmil_fe_events_exit() - unsubscribe
+ */
+void dsmil_fe_events_exit(void)
+{
+	dsmil_smi_unregister_notifier(&dsmil_fe_smi_nb);
+	dsmil_unregister_thermal_notifier(&dsmil_fe_thermal_nb);
+}

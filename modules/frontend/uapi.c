@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uapi.c - the rules of the ioctl argument structs (<uapi/linux/dsmil.h>)
+ * that go beyond "flags and reserved fields are zero": the size field,
+ * batches and their ops, device lists, relock, and the DMA commands.
+ *
+ * Pure functions of the kernel copy of the arguments: no state, no
+ * logging.  Each returns 0 or -EINVAL unless it says otherwise.  The KUnit
+ * suite dsmil_uapi (tests/kmod/kunit) compiles this file too.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+
+#include "frontend.h"
+
+/**
+ * dsmil_fe_args_size() - check the size field of an argument struct
+ * @usize: the caller's size field
+ * @ver0: DSMIL_*_SIZE_VER0 of the struct
+ *
+ * Return: 0; -EINVAL below @ver0; -E2BIG above DSMIL_ARGS_SIZE_MAX.
+ */
+int dsmil_fe_args_size(u32 usize, size_t ver0)
+{
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > DSMIL_ARGS_SIZE_MAX)
+		return -E2BIG;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_batch() - the header of DSMIL_IOC_{REG,TOKEN}_BATCH
+ * @a: the arguments
+ * @flags_ok: the flags this command knows
+ * @max: most ops this command takes
+ *
+ * Return: 0 or -EINVAL (unknown flag, no op, more than @max).
+ */
+int dsmil_fe_check_batch(const struct dsmil_batch_args *a, u32 flags_ok,
+			 u32 max)
+{
+	if (a->flags & ~flags_ok)
+		return -EINVAL;
+	if (!a->count || a->count > max)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_reg_op() - one op of DSMIL_IOC_REG_BATCH
+ * @op: the op
+ *
+ * Return: 0 or -EINVAL (unknown op code, non-zero reserved field).
+ */
+int dsmil_fe_check_reg_op(const struct dsmil_reg_op *op)
+{
+	return op->op > DSMIL_OP_WRITE || op->reserved ? -EINVAL : 0;
+}
+
+/**
+ * dsmil_fe_check_token_op() - one op of DSMIL_IOC_TOKEN_BATCH
+ * @op: the op
+ *
+ * Return: 0 or -EINVAL (unknown op code, non-zero reserved field).
+ */
+int dsmil_fe_check_token_op(const struct dsmil_token_op *op)
+{
+	return op->op > DSMIL_OP_WRITE || op->reserved ? -EINVAL : 0;
+}
+
+/**
+ * dsmil_fe_check_dev_list() - DSMIL_IOC_DEV_LIST
+ * @a: the arguments
+ *
+ * Return: 0 or -EINVAL (a flag; an entry size below the first published
+ * one or above DSMIL_ARGS_SIZE_MAX).
+ */
+int dsmil_fe_check_dev_list(const struct dsmil_dev_list_args *a)
+{
+	if (a->flags)
+		return -EINVAL;
+	if (a->entry_size < DSMIL_DEV_ENTRY_SIZE_VER0 ||
+	    a->entry_size > DSMIL_ARGS_SIZE_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_relock() - DSMIL_IOC_RELOCK
+ * @a: the arguments
+ *
+ * Return: 0 or -EINVAL (unknown flag, seconds or reserved set, a group
+ * together with DSMIL_RELOCK_ALL).
+ */
+int dsmil_fe_check_relock(const struct dsmil_unlock_args *a)
+{
+	if ((a->flags & ~DSMIL_RELOCK_ALL) || a->seconds || a->reserved)
+		return -EINVAL;
+	if ((a->flags & DSMIL_RELOCK_ALL) && a->group)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_dma_lock() - DSMIL_IOC_DMA_LOCK
+ * @a: the arguments
+ *
+ * The range itself and the direction are dsmil_dmalock's to check.
+ *
+ * Return: 0 or -EINVAL (a flag or reserved field; a range this kernel
+ * cannot represent).
+ */
+int dsmil_fe_check_dma_lock(const struct dsmil_dma_lock_args *a)
+{
+	if (a->flags || a->reserved0 || a->reserved1)
+		return -EINVAL;
+	if (a->addr != (unsigned long)a->addr ||
+	    a->length != (size_t)a->length)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_dma_sync() - DSMIL_IOC_DMA_SYNC
+ * @a: the arguments
+ *
+ * Return: 0 or -EINVAL (a flag, an unknown direction).
+ */
+int dsmil_fe_check_dma_sync(const struct dsmil_dma_sync_args *a)
+{
+	if (a->flags)
+		return -EINVAL;
+	if (a->dir != DSMIL_SYNC_FOR_CPU && a->dir != DSMIL_SYNC_FOR_DEVICE)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_dma_xfer() - DSMIL_IOC_DMA_XFER
+ * @a: the arguments
+ *
+ * Return: 0 or -EINVAL (a flag or reserved field, an unknown direction, a
+ * length this kernel cannot represent).
+ */
+int dsmil_fe_check_dma_xfer(const struct dsmil_dma_xfer_args *a)
+{
+	if (a->flags || a->reserved)
+		return -EINVAL;
+	if (a->dir != DSMIL_XFER_TO_DEVICE && a->dir != DSMIL_XFER_FROM_DEVICE)
+		return -EINVAL;
+	if (a->length != (size_t)a->length)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_dma_claim() - DSMIL_IOC_DMA_CLAIM
+ * @a: the arguments
+ *
+ * Return: 0 or -EINVAL (unknown flag, reserved field set, unknown mode).
+ */
+int dsmil_fe_check_dma_claim(const struct dsmil_dma_claim_args *a)
+{
+	if ((a->flags & ~DSMIL_CLAIM_NONBLOCK) || a->reserved0 || a->reserved1)
+		return -EINVAL;
+	if (a->mode != DSMIL_CLAIM_SHARED && a->mode != DSMIL_CLAIM_EXCLUSIVE)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dsmil_fe_check_dma_release() - DSMIL_IOC_DMA_RELEASE
+ * @a: the arguments
+ *
+ * Return: 0 or -EINVAL (anything but the size and the token set).
+ */
+int dsmil_fe_check_dma_release(const struct dsmil_dma_claim_args *a)
+{
+	if (a->flags || a->reserved0 || a->reserved1 || a->mode ||
+	    a->timeout_ms)
+		return -EINVAL;
+	return 0;
+}

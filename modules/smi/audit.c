@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * audit.c - the ring of the last SMI_AUDIT_SIZE ops and policy changes,
+ * readable by root in /sys/kernel/debug/dsmil_smi/audit, oldest first,
+ * one line each:
+ *
+ *   <seq> <seconds.usec> pid=<tgid> comm=<comm> op=<op> token=0x8001
+ *   value=0x00000005 group=0 result=0 latency_us=12 [late]
+ *
+ * (one line; unlock records carry seconds= instead of token and value).
+ * Every record is also a tracepoint (trace.h).  The ring is a fixed array
+ * under a spinlock: recording never sleeps and never fails.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/ktime.h>
+
+#include "internal.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+#define SMI_AUDIT_SIZE	256
+
+struct smi_audit_entry {
+	u64 seq;
+	u64 ts_ns;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	struct smi_audit_rec rec;
+};
+
+static struct smi_audit_entry smi_ring[SMI_AUDIT_SIZE];
+static u64 smi_ring_next;		/* sequence number of the next record */
+static DEFINE_SPINLOCK(smi_ring_lock);
+
+/**
+ * smi_audit() - record an op or a policy change, and trace it
+ * @rec: what happened; copied
+ *
+ * Context: any context.
+ */
+void smi_audit(const struct smi_audit_rec *rec)
+{
+	struct smi_audit_entry *e;
+	unsigned long flags;
+
+	if (rec->kind <= SMI_OP_VERIFY)
+		trace_dsmil_smi_op(rec->token, rec->kind, rec->value,
+				   rec->result, rec->latency_ns, rec->late);
+	else
+		trace_dsmil_smi_window(rec->group, rec->kind, rec->value);
+
+	spin_lock_irqsave(&smi_ring_lock, flags);
+	e = &smi_ring[smi_ring_next % SMI_AUDIT_SIZE];
+	e->seq = smi_ring_next++;
+	e->ts_ns = ktime_get_boottime_ns();
+	e->pid = task_tgid_nr(current);
+	get_task_comm(e->comm, current);
+	e->rec = *rec;
+	spin_unlock_irqrestore(&smi_ring_lock, flags);
+}
+
+static const char * const smi_kind_names[] = {
+	[DSMIL_SMI_OP_READ] = "read",
+	[DSMIL_SMI_OP_WRITE] = "write",
+	[SMI_OP_VERIFY] = "verify",
+	[SMI_OP_UNLOCK] = "unlock",
+	[SMI_OP_RELOCK] = "relock",
+	[SMI_OP_EXPIRE] = "expire",
+};
+
+static void smi_audit_show_one(struct seq_file *m,
+			       const struct smi_audit_entry *e)
+{
+	const struct smi_audit_rec *r = &e->rec;
+	u32 rem;
+	u64 s = div_u64_rem(e->ts_ns, NSEC_PER_SEC, &rem);
+
+	seq_printf(m, "%llu %llu.%06u pid=%d comm=%s op=%s", e->seq, s,
+		   rem / 1000, e->pid, e->comm, smi_kind_names[r->kind]);
+	switch (r->kind) {
+	case DSMIL_SMI_OP_READ:
+	case DSMIL_SMI_OP_WRITE:
+	case SMI_OP_VERIFY:
+		seq_printf(m, " token=%#06x value=%#010x group=%u result=%d latency_us=%llu%s\n",
+			   r->token, r->value, r->group, r->result,
+			   div_u64(r->latency_ns, NSEC_PER_USEC),
+			   r->late ? " late" : "");
+		break;
+	case SMI_OP_UNLOCK:
+		seq_printf(m, " group=%u seconds=%u\n", r->group, r->value);
+		break;
+	default:
+		seq_printf(m, " group=%u\n", r->group);
+		break;
+	}
+}
+
+static int smi_audit_show(struct seq_file *m, void *v)
+{
+	struct smi_audit_entry *snap;
+	unsigned long flags;
+	u64 first, next, i;
+
+	snap = kvmalloc_array(SMI_AUDIT_SIZE, sizeof(*snap), GFP_KERNEL);
+	if (!snap)
+		return -ENOMEM;
+	spin_lock_irqsave(&smi_ring_lock, flags);
+	memcpy(snap, smi_ring, sizeof(smi_ring));
+	next = smi_ring_next;
+	spin_unlock_irqrestore(&smi_ring_lock, flags);
+
+	first = next > SMI_AUDIT_SIZE ? next - SMI_AUDIT_SIZE : 0;
+	for (i = first; i < next; i++)
+		smi_audit_show_one(m, &snap[i % SMI_AUDIT_SIZE]);
+	kvfree(snap);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(smi_audit);
+
+/**
+ * smi_audit_init() - empty the ring, create debugfs dsmil_smi/audit
+ * @dir: the module's debugfs directory (may be an error pointer)
+ *
+ * Return: 0.
+ */
+int smi_audit_init(struct dentry *dir)
+{
+	smi_ring_next = 0;
+	debugfs_create_file("audit", 0400, dir, NULL, &smi_audit_fops);
+	return 0;
+}
+
+void smi_audit_exit(void)
+{
+}

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bitmap.c - VexFS: the inode and block bitmaps, kept in buffer heads for
+ * the whole mount, and allocation from them.
+ *
+ * Bit n of a bitmap is bit n % 8 of byte n / 8 (little-endian bit order,
+ * the *_le bit operations).  Bits past the last inode or block are set on
+ * disk, as are inode 0 and the metadata blocks, so a search never returns
+ * them; the mount checks that.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/slab.h>
+
+#include "vexfs.h"
+
+static unsigned int bits_per_block(struct super_block *sb)
+{
+	return sb->s_blocksize * 8;
+}
+
+static bool map_test(struct super_block *sb, struct buffer_head **map, u64 n)
+{
+	return test_bit_le(n % bits_per_block(sb),
+			   map[n / bits_per_block(sb)]->b_data);
+}
+
+/* The first clear bit in [from, to), or @to. */
+static u64 map_find_zero(struct super_block *sb, struct buffer_head **map,
+			 u64 from, u64 to)
+{
+	unsigned int bpb = bits_per_block(sb);
+
+	while (from < to) {
+		u64 base = from - from % bpb;
+		unsigned int end = min_t(u64, bpb, to - base);
+		unsigned int off;
+
+		off = find_next_zero_bit_le(map[base / bpb]->b_data, end,
+					    from - base);
+		if (off < end)
+			return base + off;
+		from = base + bpb;
+	}
+	return to;
+}
+
+/* Count clear bits in [0, limit). */
+static u64 map_count_zero(struct super_block *sb, struct buffer_head **map,
+			  u32 nblocks, u64 limit)
+{
+	unsigned int bpb = bits_per_block(sb);
+	u64 zero = 0;
+	u32 i;
+
+	for (i = 0; i < nblocks; i++) {
+		u64 base = (u64)i * bpb;
+		unsigned int len = min_t(u64, bpb, limit - base);
+		unsigned int j;
+
+		for (j = 0; j < len; j++)
+			if (!test_bit_le(j, map[i]->b_data))
+				zero++;
+		if (base + bpb >= limit)
+			break;
+	}
+	return zero;
+}
+
+static struct buffer_head **read_map(struct super_block *sb, u64 start,
+				     u32 nblocks)
+{
+	struct buffer_head **map;
+	u32 i;
+
+	map = kcalloc(nblocks, sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < nblocks; i++) {
+		map[i] = sb_bread(sb, start + i);
+		if (!map[i]) {
+			pr_err("device %s: cannot read bitmap block %llu\n",
+			       sb->s_id, start + i);
+			while (i--)
+				brelse(map[i]);
+			kfree(map);
+			return ERR_PTR(-EIO);
+		}
+	}
+	return map;
+}
+
+static void put_map(struct buffer_head **map, u32 nblocks)
+{
+	u32 i;
+
+	if (IS_ERR_OR_NULL(map))
+		return;
+	for (i = 0; i < nblocks; i++)
+		brelse(map[i]);
+	kfree(map);
+}
+
+void vexfs_put_bitmaps(struct super_block *sb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+
+	put_map(sbi->s_ibmap, sbi->g.ibitmap_blocks);
+	put_map(sbi->s_bbmap, sbi->g.bbitmap_blocks);
+	sbi->s_ibmap = NULL;
+	sbi->s_bbmap = NULL;
+}
+
+/* Bits that must be set whatever is allocated: [0, used) and [limit, end). */
+static bool map_fixed_bits_ok(struct super_block *sb, struct buffer_head **map,
+			      u32 nblocks, u64 used, u64 limit)
+{
+	u64 end = (u64)nblocks * bits_per_block(sb);
+
+	return map_find_zero(sb, map, 0, used) == used &&
+	       map_find_zero(sb, map, limit, end) == end;
+}
+
+/*
+ * vexfs_load_bitmaps - read both bitmaps, check their fixed bits and count
+ * what is free.  Returns 0, -EIO, -ENOMEM or -EFSCORRUPTED.
+ */
+int vexfs_load_bitmaps(struct super_block *sb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	const struct vexfs_geometry *g = &sbi->g;
+	u64 ilimit = (u64)g->inodes_count + 1;
+	int err;
+
+	sbi->s_ibmap = read_map(sb, g->ibitmap_start, g->ibitmap_blocks);
+	if (IS_ERR(sbi->s_ibmap)) {
+		err = PTR_ERR(sbi->s_ibmap);
+		sbi->s_ibmap = NULL;
+		return err;
+	}
+	sbi->s_bbmap = read_map(sb, g->bbitmap_start, g->bbitmap_blocks);
+	if (IS_ERR(sbi->s_bbmap)) {
+		err = PTR_ERR(sbi->s_bbmap);
+		sbi->s_bbmap = NULL;
+		goto err_put;
+	}
+	if (!map_fixed_bits_ok(sb, sbi->s_ibmap, g->ibitmap_blocks, 1, ilimit) ||
+	    !map_test(sb, sbi->s_ibmap, VEXFS_ROOT_INO)) {
+		pr_err("device %s: inode bitmap is corrupted\n", sb->s_id);
+		err = -EFSCORRUPTED;
+		goto err_put;
+	}
+	if (!map_fixed_bits_ok(sb, sbi->s_bbmap, g->bbitmap_blocks,
+			       g->data_start, g->blocks_count)) {
+		pr_err("device %s: block bitmap is corrupted\n", sb->s_id);
+		err = -EFSCORRUPTED;
+		goto err_put;
+	}
+	sbi->s_free_inodes = map_count_zero(sb, sbi->s_ibmap,
+					    g->ibitmap_blocks, ilimit);
+	sbi->s_free_blocks = map_count_zero(sb, sbi->s_bbmap,
+					    g->bbitmap_blocks, g->blocks_count);
+	sbi->s_block_hint = g->data_start;
+	sbi->s_inode_hint = VEXFS_ROOT_INO + 1;
+	return 0;
+
+err_put:
+	vexfs_put_bitmaps(sb);
+	return err;
+}
+
+bool vexfs_block_valid(struct super_block *sb, u64 block)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+
+	return block >= sbi->g.data_start && block < sbi->g.blocks_count;
+}
+
+/* Set bit @n (clear on entry) under the bitmap lock; returns its buffer. */
+static struct buffer_head *map_set(struct super_block *sb,
+				   struct buffer_head **map, u64 n)
+{
+	struct buffer_head *bh = map[n / bits_per_block(sb)];
+
+	__set_bit_le(n % bits_per_block(sb), bh->b_data);
+	return bh;
+}
+
+/* Find a clear bit from @hint on, wrapping around, in [first, limit). */
+static u64 map_search(struct super_block *sb, struct buffer_head **map,
+		      u64 first, u64 limit, u64 hint)
+{
+	u64 n;
+
+	if (hint < first || hint >= limit)
+		hint = first;
+	n = map_find_zero(sb, map, hint, limit);
+	if (n < limit)
+		return n;
+	n = map_find_zero(sb, map, first, hint);
+	return n < hint ? n : limit;
+}
+
+/**
+ * vexfs_new_block - allocate one data block for @inode.
+ * @inode: the owner (its i_blocks is not changed here)
+ * @block: the block allocated
+ *
+ * The block's contents are not touched.  Return: 0 or -ENOSPC.
+ */
+int vexfs_new_block(struct inode *inode, u32 *block)
+{
+	struct super_block *sb = inode->i_sb;
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct buffer_head *bh;
+	u64 n;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	if (!sbi->s_free_blocks) {
+		spin_unlock(&sbi->s_bitmap_lock);
+		return -ENOSPC;
+	}
+	n = map_search(sb, sbi->s_bbmap, sbi->g.data_start,
+		       sbi->g.blocks_count, sbi->s_block_hint);
+	if (n >= sbi->g.blocks_count) {
+		spin_unlock(&sbi->s_bitmap_lock);
+		vexfs_error(sb, "free block count %llu but no free block",
+			    sbi->s_free_blocks);
+		return -ENOSPC;
+	}
+	bh = map_set(sb, sbi->s_bbmap, n);
+	sbi->s_free_blocks--;
+	sbi->s_block_hint = n + 1;
+	spin_unlock(&sbi->s_bitmap_lock);
+	mark_buffer_dirty(bh);
+	*block = n;
+	return 0;
+}
+
+/**
+ * vexfs_new_blocks_contig - allocate @count contiguous data blocks.
+ * @sb: the filesystem
+ * @count: how many
+ * @first: the first block of the run
+ *
+ * Return: 0, or -ENOSPC when no free run is long enough.
+ */
+int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	u64 limit = sbi->g.blocks_count, n, i;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	n = sbi->g.data_start;
+	while (sbi->s_free_blocks >= count) {
+		n = map_find_zero(sb, sbi->s_bbmap, n, limit);
+		if (n + count > limit)
+			break;
+		for (i = 1; i < count && !map_test(sb, sbi->s_bbmap, n + i); i++)
+			;
+		if (i == count) {
+			struct buffer_head *bh_first, *bh_last;
+
+			for (i = 0; i < count; i++)
+				map_set(sb, sbi->s_bbmap, n + i);
+			sbi->s_free_blocks -= count;
+			/* a run spans at most two bitmap blocks */
+			bh_first = sbi->s_bbmap[n / bits_per_block(sb)];
+			bh_last = sbi->s_bbmap[(n + count - 1) / bits_per_block(sb)];
+			spin_unlock(&sbi->s_bitmap_lock);
+			mark_buffer_dirty(bh_first);
+			if (bh_last != bh_first)
+				mark_buffer_dirty(bh_last);
+			*first = n;
+			return 0;
+		}
+		n += i;
+	}
+	spin_unlock(&sbi->s_bitmap_lock);
+	return -ENOSPC;
+}
+
+/**
+ * vexfs_free_block - give a block back.
+ * @sb: the filesystem
+ * @block: a data block, allocated
+ *
+ * Freeing a block outside the data region or a free one is an
+ * inconsistency: reported through vexfs_error(), nothing changes.
+ */
+void vexfs_free_block(struct super_block *sb, u32 block)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct buffer_head *bh;
+	bool was_set;
+
+	if (!vexfs_block_valid(sb, block)) {
+		vexfs_error(sb, "freeing block %u outside the data region", block);
+		return;
+	}
+	spin_lock(&sbi->s_bitmap_lock);
+	bh = sbi->s_bbmap[block / bits_per_block(sb)];
+	was_set = __test_and_clear_bit_le(block % bits_per_block(sb),
+					  bh->b_data);
+	if (was_set)
+		sbi->s_free_blocks++;
+	spin_unlock(&sbi->s_bitmap_lock);
+	if (!was_set) {
+		vexfs_error(sb, "freeing block %u, which is free", block);
+		return;
+	}
+	mark_buffer_dirty(bh);
+}
+
+/**
+ * vexfs_alloc_ino - allocate an inode number.
+ * @sb: the filesystem
+ * @ino: the number allocated
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int vexfs_alloc_ino(struct super_block *sb, u32 *ino)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	u64 limit = (u64)sbi->g.inodes_count + 1;
+	struct buffer_head *bh;
+	u64 n;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	if (!sbi->s_free_inodes) {
+		spin_unlock(&sbi->s_bitmap_lock);
+		return -ENOSPC;
+	}
+	n = map_search(sb, sbi->s_ibmap, 1, limit, sbi->s_inode_hint);
+	if (n >= limit) {
+		spin_unlock(&sbi->s_bitmap_lock);
+		vexfs_error(sb, "free inode count %u but no free inode",
+			    sbi->s_free_inodes);
+		return -ENOSPC;
+	}
+	bh = map_set(sb, sbi->s_ibmap, n);
+	sbi->s_free_inodes--;
+	sbi->s_inode_hint = n + 1;
+	spin_unlock(&sbi->s_bitmap_lock);
+	mark_buffer_dirty(bh);
+	*ino = n;
+	return 0;
+}
+
+void vexfs_free_ino(struct super_block *sb, u32 ino)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct buffer_head *bh;
+	bool was_set;
+
+	if (ino < 1 || ino > sbi->g.inodes_count || ino == VEXFS_ROOT_INO) {
+		vexfs_error(sb, "freeing inode %u: out of range", ino);
+		return;
+	}
+	spin_lock(&sbi->s_bitmap_lock);
+	bh = sbi->s_ibmap[ino / bits_per_block(sb)];
+	was_set = __test_and_clear_bit_le(ino % bits_per_block(sb), bh->b_data);
+	if (was_set)
+		sbi->s_free_inodes++;
+	spin_unlock(&sbi->s_bitmap_lock);
+	if (!was_set) {
+		vexfs_error(sb, "freeing inode %u, which is free", ino);
+		return;
+	}
+	mark_buffer_dirty(bh);
+}
+
+bool vexfs_ino_in_use(struct super_block *sb, u32 ino)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	bool used;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	used = map_test(sb, sbi->s_ibmap, ino);
+	spin_unlock(&sbi->s_bitmap_lock);
+	return used;
+}

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inode.c - VexFS: inodes (read, validated, written, freed), the page
+ * cache operations, regular files, attributes and fsync.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blkdev.h>
+#include <linux/mpage.h>
+#include <linux/random.h>
+#include <linux/writeback.h>
+
+#include "vexfs.h"
+
+/* ---- the on-disk inode ------------------------------------------------- */
+
+static u32 vexfs_inode_csum(const struct vexfs_inode *raw, u32 ino)
+{
+	__le32 le = cpu_to_le32(ino);
+	u32 crc;
+
+	crc = vexfs_csum(~0U, raw, offsetof(struct vexfs_inode, i_checksum));
+	return ~vexfs_csum(crc, &le, sizeof(le));
+}
+
+/* The inode table block holding @ino and the inode's offset in it. */
+static u64 inode_block(struct super_block *sb, u32 ino, unsigned int *offset)
+{
+	u64 byte = (u64)(ino - 1) * VEXFS_INODE_SIZE;
+
+	*offset = byte & (sb->s_blocksize - 1);
+	return VEXFS_SB(sb)->g.itable_start + (byte >> sb->s_blocksize_bits);
+}
+
+static struct timespec64 ts_decode(__le64 sec, __le32 nsec)
+{
+	return (struct timespec64){ .tv_sec = (s64)le64_to_cpu(sec),
+				    .tv_nsec = le32_to_cpu(nsec) };
+}
+
+/* Check what the VFS will rely on; returns a description or NULL. */
+static const char *check_raw_inode(struct super_block *sb,
+				   const struct vexfs_inode *raw)
+{
+	umode_t mode = le16_to_cpu(raw->i_mode);
+	u64 size = le64_to_cpu(raw->i_size);
+	u16 dim = le16_to_cpu(raw->i_vec_dim);
+	u32 vblock = le32_to_cpu(raw->i_vec_block);
+
+	if (vexfs_mode_to_ft(mode) == VEXFS_FT_UNKNOWN)
+		return "invalid file type";
+	if (!le32_to_cpu(raw->i_nlink))
+		return "link count 0";
+	if (raw->i_flags)
+		return "unknown inode flags";
+	if (le32_to_cpu(raw->i_atime_nsec) >= NSEC_PER_SEC ||
+	    le32_to_cpu(raw->i_mtime_nsec) >= NSEC_PER_SEC ||
+	    le32_to_cpu(raw->i_ctime_nsec) >= NSEC_PER_SEC)
+		return "nanoseconds out of range";
+	if (size > vexfs_max_bytes(sb))
+		return "size beyond the largest file";
+	if (S_ISDIR(mode) && (!size || size & (sb->s_blocksize - 1)))
+		return "directory size not a multiple of the block size";
+	if (S_ISLNK(mode) && (!size || size >= sb->s_blocksize))
+		return "symlink length out of range";
+	if ((vblock || dim || raw->i_vec_type) &&
+	    (!S_ISREG(mode) || !vblock || !dim || dim > VEXFS_VEC_MAX_DIM ||
+	     !vexfs_vec_elem_size(raw->i_vec_type) ||
+	     !vexfs_block_valid(sb, vblock) ||
+	     !vexfs_block_valid(sb, (u64)vblock +
+				vexfs_vector_blocks(dim, raw->i_vec_type,
+						    sb->s_blocksize) - 1)))
+		return "invalid vector fields";
+	return NULL;
+}
+
+/**
+ * vexfs_iget - the inode @ino, read from disk if not cached.
+ * @sb: the filesystem
+ * @ino: inode number
+ *
+ * Return: the inode, or ERR_PTR: -EUCLEAN for an inode number out of range,
+ * a free inode or an inode that does not verify (reported through
+ * vexfs_error()), -EIO, -ENOMEM.
+ */
+struct inode *vexfs_iget(struct super_block *sb, unsigned long ino)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct vexfs_inode_info *vi;
+	const struct vexfs_inode *raw;
+	struct buffer_head *bh;
+	struct inode *inode;
+	unsigned int offset;
+	const char *why;
+	int err, i;
+
+	if (ino < 1 || ino > sbi->g.inodes_count) {
+		vexfs_error(sb, "inode number %lu out of range", ino);
+		return ERR_PTR(-EFSCORRUPTED);
+	}
+	inode = iget_locked(sb, ino);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!dsmil_inode_is_new(inode))
+		return inode;
+
+	if (!vexfs_ino_in_use(sb, ino)) {
+		vexfs_error(sb, "inode %lu is referenced but free", ino);
+		err = -EFSCORRUPTED;
+		goto err_failed;
+	}
+	bh = sb_bread(sb, inode_block(sb, ino, &offset));
+	if (!bh) {
+		vexfs_error(sb, "cannot read inode %lu", ino);
+		err = -EIO;
+		goto err_failed;
+	}
+	raw = (const void *)(bh->b_data + offset);
+	if (le32_to_cpu(raw->i_checksum) != vexfs_inode_csum(raw, ino))
+		why = "checksum mismatch";
+	else
+		why = check_raw_inode(sb, raw);
+	if (why) {
+		brelse(bh);
+		vexfs_error(sb, "inode %lu: %s", ino, why);
+		err = -EFSCORRUPTED;
+		goto err_failed;
+	}
+
+	vi = VEXFS_I(inode);
+	inode->i_mode = le16_to_cpu(raw->i_mode);
+	set_nlink(inode, le32_to_cpu(raw->i_nlink));
+	i_uid_write(inode, le32_to_cpu(raw->i_uid));
+	i_gid_write(inode, le32_to_cpu(raw->i_gid));
+	inode->i_size = le64_to_cpu(raw->i_size);
+	inode->i_blocks = le64_to_cpu(raw->i_blocks) << (sb->s_blocksize_bits - 9);
+	dsmil_inode_set_atime(inode, ts_decode(raw->i_atime, raw->i_atime_nsec));
+	dsmil_inode_set_mtime(inode, ts_decode(raw->i_mtime, raw->i_mtime_nsec));
+	dsmil_inode_set_ctime(inode, ts_decode(raw->i_ctime, raw->i_ctime_nsec));
+	inode->i_generation = le32_to_cpu(raw->i_generation);
+	for (i = 0; i < VEXFS_N_BLOCKS; i++)
+		vi->i_block[i] = raw->i_block[i];
+	vi->i_vec_block = le32_to_cpu(raw->i_vec_block);
+	vi->i_vec_dim = le16_to_cpu(raw->i_vec_dim);
+	vi->i_vec_type = raw->i_vec_type;
+	vi->i_rdev = le32_to_cpu(raw->i_rdev);
+	vi->i_dir_hint = 0;
+	brelse(bh);
+	vexfs_set_ops(inode);
+	unlock_new_inode(inode);
+	return inode;
+
+err_failed:
+	iget_failed(inode);
+	return ERR_PTR(err);
+}
+
+static void ts_encode(struct timespec64 ts, __le64 *sec, __le32 *nsec)
+{
+	*sec = cpu_to_le64(ts.tv_sec);
+	*nsec = cpu_to_le32(ts.tv_nsec);
+}
+
+/* Encode @inode into its slot of the inode table; 0 or -EIO. */
+static int vexfs_update_inode(struct inode *inode, bool sync)
+{
+	struct super_block *sb = inode->i_sb;
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	struct vexfs_inode *raw;
+	struct buffer_head *bh;
+	unsigned int offset;
+	u32 ino = inode->i_ino;
+	int i, err = 0;
+
+	bh = sb_bread(sb, inode_block(sb, ino, &offset));
+	if (!bh) {
+		vexfs_error(sb, "cannot read inode %u to write it", ino);
+		return -EIO;
+	}
+	raw = (void *)(bh->b_data + offset);
+	lock_buffer(bh);
+	memset(raw, 0, sizeof(*raw));
+	raw->i_mode = cpu_to_le16(inode->i_mode);
+	raw->i_nlink = cpu_to_le32(inode->i_nlink);
+	raw->i_uid = cpu_to_le32(i_uid_read(inode));
+	raw->i_gid = cpu_to_le32(i_gid_read(inode));
+	raw->i_size = cpu_to_le64(inode->i_size);
+	raw->i_blocks = cpu_to_le64(inode->i_blocks >> (sb->s_blocksize_bits - 9));
+	ts_encode(dsmil_inode_get_atime(inode), &raw->i_atime, &raw->i_atime_nsec);
+	ts_encode(dsmil_inode_get_mtime(inode), &raw->i_mtime, &raw->i_mtime_nsec);
+	ts_encode(dsmil_inode_get_ctime(inode), &raw->i_ctime, &raw->i_ctime_nsec);
+	raw->i_generation = cpu_to_le32(inode->i_generation);
+	for (i = 0; i < VEXFS_N_BLOCKS; i++)
+		raw->i_block[i] = vi->i_block[i];
+	raw->i_vec_block = cpu_to_le32(vi->i_vec_block);
+	raw->i_vec_dim = cpu_to_le16(vi->i_vec_dim);
+	raw->i_vec_type = vi->i_vec_type;
+	raw->i_rdev = cpu_to_le32(vi->i_rdev);
+	raw->i_checksum = cpu_to_le32(vexfs_inode_csum(raw, ino));
+	unlock_buffer(bh);
+	mark_buffer_dirty(bh);
+	if (sync) {
+		sync_dirty_buffer(bh);
+		if (buffer_req(bh) && !buffer_uptodate(bh)) {
+			vexfs_error(sb, "I/O error writing inode %u", ino);
+			err = -EIO;
+		}
+	}
+	brelse(bh);
+	return err;
+}
+
+int vexfs_write_inode(struct inode *inode, struct writeback_control *wbc)
+{
+	return vexfs_update_inode(inode, wbc->sync_mode == WB_SYNC_ALL);
+}
+
+/* Zero the slot of a freed inode (a valid, empty inode). */
+static void vexfs_clear_disk_inode(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	struct vexfs_inode *raw;
+	struct buffer_head *bh;
+	unsigned int offset;
+	u32 ino = inode->i_ino;
+
+	bh = sb_bread(sb, inode_block(sb, ino, &offset));
+	if (!bh)
+		return;
+	raw = (void *)(bh->b_data + offset);
+	lock_buffer(bh);
+	memset(raw, 0, sizeof(*raw));
+	raw->i_checksum = cpu_to_le32(vexfs_inode_csum(raw, ino));
+	unlock_buffer(bh);
+	mark_buffer_dirty(bh);
+	brelse(bh);
+}
+
+void vexfs_evict_inode(struct inode *inode)
+{
+	bool delete = !inode->i_nlink && !is_bad_inode(inode);
+
+	truncate_inode_pages_final(&inode->i_data);
+	if (delete) {
+		sb_start_intwrite(inode->i_sb);
+		inode->i_size = 0;
+		if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) ||
+		    S_ISLNK(inode->i_mode))
+			vexfs_truncate_blocks(inode, 0);
+		vexfs_vector_free(inode);
+	}
+	clear_inode(inode);
+	if (delete) {
+		vexfs_clear_disk_inode(inode);
+		vexfs_free_ino(inode->i_sb, inode->i_ino);
+		sb_end_intwrite(inode->i_sb);
+	}
+}
+
+/**
+ * vexfs_new_inode - allocate an inode for a new file in @dir.
+ * @dir: the parent directory
+ * @mode: type and permissions
+ *
+ * Ownership follows the mount's idmap (DSMIL_IDMAP_PARAM).  The inode is hashed, locked (I_NEW) and dirty, with one link; the caller
+ * unlocks it with d_instantiate_new() or drops it with discard_new_inode().
+ *
+ * Return: the inode or ERR_PTR(-ENOSPC, -ENOMEM, -EIO).
+ */
+struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode)
+{
+	struct super_block *sb = dir->i_sb;
+	struct vexfs_inode_info *vi;
+	struct inode *inode;
+	struct timespec64 now;
+	u32 ino;
+	int err;
+
+	inode = new_inode(sb);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	err = vexfs_alloc_ino(sb, &ino);
+	if (err) {
+		iput(inode);
+		return ERR_PTR(err);
+	}
+	dsmil_inode_init_owner(idmap, inode, dir, mode);
+	inode->i_ino = ino;
+	inode->i_blocks = 0;
+	now = current_time(inode);
+	dsmil_inode_set_atime(inode, now);
+	dsmil_inode_set_mtime(inode, now);
+	dsmil_inode_set_ctime(inode, now);
+	inode->i_generation = get_random_u32();
+	vi = VEXFS_I(inode);
+	memset(vi->i_block, 0, sizeof(vi->i_block));
+	vi->i_vec_block = 0;
+	vi->i_vec_dim = 0;
+	vi->i_vec_type = 0;
+	vi->i_rdev = 0;
+	vi->i_dir_hint = 0;
+	if (insert_inode_locked(inode) < 0) {
+		vexfs_error(sb, "new inode %u is already in use", ino);
+		make_bad_inode(inode);
+		iput(inode);
+		return ERR_PTR(-EFSCORRUPTED);
+	}
+	mark_inode_dirty(inode);
+	return inode;
+}
+
+/* ---- page cache ------------------------------------------------------------ */
+
+static void vexfs_write_failed(struct address_space *mapping, loff_t to)
+{
+	struct inode *inode = mapping->host;
+
+	if (to > inode->i_size) {
+		truncate_pagecache(inode, inode->i_size);
+		vexfs_truncate_blocks(inode, inode->i_size);
+	}
+}
+
+DSMIL_DEFINE_BLOCK_READ(vexfs_read_folio, vexfs_get_block)
+DSMIL_DEFINE_BLOCK_WRITEPAGE(vexfs_writepage, vexfs_get_block)
+DSMIL_DEFINE_BLOCK_WRITE_BEGIN(vexfs_write_begin, vexfs_get_block,
+			       vexfs_write_failed)
+
+static void vexfs_readahead(struct readahead_control *rac)
+{
+	mpage_readahead(rac, vexfs_get_block);
+}
+
+static int vexfs_writepages(struct address_space *mapping,
+			    struct writeback_control *wbc)
+{
+	return mpage_writepages(mapping, wbc, vexfs_get_block);
+}
+
+static sector_t vexfs_bmap(struct address_space *mapping, sector_t block)
+{
+	return generic_block_bmap(mapping, block, vexfs_get_block);
+}
+
+const struct address_space_operations vexfs_aops = {
+	DSMIL_AOPS_READ(vexfs_read_folio),
+	.readahead	= vexfs_readahead,
+	DSMIL_AOPS_WRITEPAGE(vexfs_writepage)
+	.writepages	= vexfs_writepages,
+	.write_begin	= vexfs_write_begin,
+	.write_end	= generic_write_end,
+	DSMIL_AOPS_BUFFER_DIRTY,
+	DSMIL_AOPS_BUFFER_INVALIDATE,
+	.bmap		= vexfs_bmap,
+};
+
+/* ---- attributes --------------------------------------------------------------- */
+
+void vexfs_touch_ctime(struct inode *inode)
+{
+	dsmil_inode_set_ctime_current(inode);
+	mark_inode_dirty(inode);
+}
+
+void vexfs_touch_mctime(struct inode *inode)
+{
+	dsmil_inode_set_mtime(inode, dsmil_inode_set_ctime_current(inode));
+	mark_inode_dirty(inode);
+}
+
+static int vexfs_setsize(struct inode *inode, loff_t size)
+{
+	int err;
+
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	err = block_truncate_page(inode->i_mapping, size, vexfs_get_block);
+	if (err)
+		return err;
+	truncate_setsize(inode, size);
+	vexfs_truncate_blocks(inode, size);
+	vexfs_touch_mctime(inode);
+	return 0;
+}
+
+int vexfs_setattr(DSMIL_IDMAP_PARAM struct dentry *dentry, struct iattr *attr)
+{
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	err = dsmil_setattr_prepare(idmap, dentry, attr);
+	if (err)
+		return err;
+	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size != i_size_read(inode)) {
+		err = vexfs_setsize(inode, attr->ia_size);
+		if (err)
+			return err;
+	}
+	dsmil_setattr_copy(idmap, inode, attr);
+	mark_inode_dirty(inode);
+	return 0;
+}
+
+int vexfs_getattr(DSMIL_IDMAP_PARAM const struct path *path,
+		  struct kstat *stat, u32 request_mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+
+	dsmil_generic_fillattr(idmap, request_mask, inode, stat);
+	stat->blksize = inode->i_sb->s_blocksize;
+	return 0;
+}
+
+/**
+ * vexfs_fsync - make a file and the metadata reaching it durable.
+ * @file: the file
+ * @start: first byte of the range
+ * @end: last byte of the range
+ * @datasync: ignored: the inode is written either way
+ *
+ * Writes the range's pages and the inode, then every dirty metadata
+ * buffer of the filesystem (indirect blocks, directories, bitmaps) and
+ * flushes the device's cache: after it returns, the file and the entries
+ * naming it survive a crash.
+ */
+int vexfs_fsync(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	struct inode *inode = file->f_mapping->host;
+	struct super_block *sb = inode->i_sb;
+	int err, ret;
+
+	ret = file_write_and_wait_range(file, start, end);
+	if (ret)
+		return ret;
+	ret = sync_inode_metadata(inode, 1);
+	err = sync_blockdev(sb->s_bdev);
+	if (!ret)
+		ret = err;
+	err = dsmil_blkdev_issue_flush(sb->s_bdev);
+	if (!ret && err != -EOPNOTSUPP)
+		ret = err;
+	return ret;
+}
+
+const struct file_operations vexfs_file_operations = {
+	.llseek		= generic_file_llseek,
+	.read_iter	= generic_file_read_iter,
+	.write_iter	= generic_file_write_iter,
+	.mmap		= generic_file_mmap,
+	.fsync		= vexfs_fsync,
+	.splice_read	= dsmil_filemap_splice_read,
+	.splice_write	= iter_file_splice_write,
+	.unlocked_ioctl	= vexfs_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+const struct inode_operations vexfs_file_inode_operations = {
+	.setattr	= vexfs_setattr,
+	.getattr	= vexfs_getattr,
+};
+
+const struct inode_operations vexfs_symlink_inode_operations = {
+	.get_link	= page_get_link,
+	.setattr	= vexfs_setattr,
+	.getattr	= vexfs_getattr,
+};
+
+const struct inode_operations vexfs_special_inode_operations = {
+	.setattr	= vexfs_setattr,
+	.getattr	= vexfs_getattr,
+};
+
+void vexfs_set_ops(struct inode *inode)
+{
+	if (S_ISREG(inode->i_mode)) {
+		inode->i_op = &vexfs_file_inode_operations;
+		inode->i_fop = &vexfs_file_operations;
+		inode->i_mapping->a_ops = &vexfs_aops;
+	} else if (S_ISDIR(inode->i_mode)) {
+		inode->i_op = &vexfs_dir_inode_operations;
+		inode->i_fop = &vexfs_dir_operations;
+		inode->i_mapping->a_ops = &vexfs_aops;
+	} else if (S_ISLNK(inode->i_mode)) {
+		inode->i_op = &vexfs_symlink_inode_operations;
+		inode_nohighmem(inode);
+		inode->i_mapping->a_ops = &vexfs_aops;
+	} else {
+		inode->i_op = &vexfs_special_inode_operations;
+		init_special_inode(inode, inode->i_mode,
+				   new_decode_dev(VEXFS_I(inode)->i_rdev));
+	}
+}

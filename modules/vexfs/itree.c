@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * itree.c - VexFS: the block tree of an inode (12 direct pointers, then
+ * single, double, triple and quadruple indirect blocks): mapping logical
+ * blocks, allocating them, truncating.
+ *
+ * Every pointer read from disk is checked to lie in the data region before
+ * it is followed or freed; a bad one is reported with vexfs_error() and
+ * the operation fails with -EUCLEAN.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "vexfs.h"
+
+/* log2 of the pointers in an indirect block */
+static unsigned int ptr_shift(struct super_block *sb)
+{
+	return sb->s_blocksize_bits - 2;
+}
+
+/* Logical blocks covered by one pointer at @depth (0: a data block). */
+static u64 span(struct super_block *sb, int depth)
+{
+	return 1ULL << (ptr_shift(sb) * depth);
+}
+
+loff_t vexfs_max_bytes(struct super_block *sb)
+{
+	u64 blocks = vexfs_max_file_blocks(sb->s_blocksize);
+
+	if (blocks > (u64)MAX_LFS_FILESIZE >> sb->s_blocksize_bits)
+		return MAX_LFS_FILESIZE;
+	return blocks << sb->s_blocksize_bits;
+}
+
+/*
+ * The path to logical block @lblock: offsets[0] indexes i_block[], the
+ * following ones the indirect blocks from the top.  Returns the number of
+ * levels (1: a direct block) or 0 past the largest file.
+ */
+static int block_path(struct super_block *sb, u64 lblock,
+		      unsigned int offsets[VEXFS_MAX_DEPTH])
+{
+	unsigned int shift = ptr_shift(sb);
+	u64 mask = span(sb, 1) - 1;
+	int level, i;
+
+	if (lblock < VEXFS_NDIR) {
+		offsets[0] = lblock;
+		return 1;
+	}
+	lblock -= VEXFS_NDIR;
+	for (level = 1; level < VEXFS_MAX_DEPTH; level++) {
+		if (lblock < span(sb, level)) {
+			offsets[0] = VEXFS_NDIR + level - 1;
+			for (i = level; i >= 1; i--) {
+				offsets[i] = lblock & mask;
+				lblock >>= shift;
+			}
+			return level + 1;
+		}
+		lblock -= span(sb, level);
+	}
+	return 0;
+}
+
+/* A fresh indirect block: zeroed through the buffer cache. */
+static int zero_block(struct super_block *sb, u32 block)
+{
+	struct buffer_head *bh = sb_getblk(sb, block);
+
+	if (!bh)
+		return -ENOMEM;
+	lock_buffer(bh);
+	memset(bh->b_data, 0, bh->b_size);
+	set_buffer_uptodate(bh);
+	unlock_buffer(bh);
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	return 0;
+}
+
+/* Walk (and with @create, grow) the path; i_map_sem held as needed. */
+static int map_locked(struct inode *inode, const unsigned int *offsets,
+		      int depth, bool create, u32 *pblock, bool *fresh)
+{
+	struct super_block *sb = inode->i_sb;
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	struct buffer_head *bh = NULL;
+	__le32 *slot = &vi->i_block[offsets[0]];
+	int level, err = 0;
+	u32 b;
+
+	*pblock = 0;
+	for (level = 0; level < depth; level++) {
+		b = le32_to_cpu(*slot);
+		if (!b) {
+			if (!create)
+				break;
+			err = vexfs_new_block(inode, &b);
+			if (err)
+				break;
+			if (level < depth - 1) {
+				err = zero_block(sb, b);
+				if (err) {
+					vexfs_free_block(sb, b);
+					break;
+				}
+			} else {
+				*fresh = true;
+			}
+			*slot = cpu_to_le32(b);
+			if (bh)
+				mark_buffer_dirty(bh);
+			inode->i_blocks += sb->s_blocksize >> 9;
+			mark_inode_dirty(inode);
+		} else if (!vexfs_block_valid(sb, b)) {
+			vexfs_error(sb, "inode %llu: block pointer %u out of range",
+				    vexfs_ino(inode), b);
+			err = -EFSCORRUPTED;
+			break;
+		}
+		if (level == depth - 1) {
+			*pblock = b;
+			break;
+		}
+		brelse(bh);
+		bh = sb_bread(sb, b);
+		if (!bh) {
+			vexfs_error(sb, "inode %llu: cannot read indirect block %u",
+				    vexfs_ino(inode), b);
+			err = -EIO;
+			break;
+		}
+		slot = (__le32 *)bh->b_data + offsets[level + 1];
+	}
+	brelse(bh);
+	return err;
+}
+
+/**
+ * vexfs_map_block - the disk block of logical block @lblock of @inode.
+ * @inode: a regular file, directory or symlink
+ * @lblock: logical block number
+ * @create: allocate the block (and indirect blocks) if it is a hole
+ * @pblock: the block, 0 for a hole (without @create)
+ * @fresh: set when the block was allocated now
+ *
+ * Context: process context; takes the inode's i_map_sem.
+ * Return: 0, -EFBIG past the largest file, -ENOSPC, -EIO or -EUCLEAN.
+ */
+int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
+		    bool *fresh)
+{
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	unsigned int offsets[VEXFS_MAX_DEPTH];
+	int depth, err;
+
+	*fresh = false;
+	depth = block_path(inode->i_sb, lblock, offsets);
+	if (!depth)
+		return -EFBIG;
+	down_read(&vi->i_map_sem);
+	err = map_locked(inode, offsets, depth, false, pblock, fresh);
+	up_read(&vi->i_map_sem);
+	if (err || *pblock || !create)
+		return err;
+	down_write(&vi->i_map_sem);
+	err = map_locked(inode, offsets, depth, true, pblock, fresh);
+	up_write(&vi->i_map_sem);
+	return err;
+}
+
+/* The get_block_t of the page cache. */
+int vexfs_get_block(struct inode *inode, sector_t iblock,
+		    struct buffer_head *bh_result, int create)
+{
+	bool fresh;
+	u32 pblock;
+	int err;
+
+	err = vexfs_map_block(inode, iblock, create, &pblock, &fresh);
+	if (err)
+		return err;
+	if (pblock) {
+		map_bh(bh_result, inode->i_sb, pblock);
+		if (fresh)
+			set_buffer_new(bh_result);
+	}
+	return 0;
+}
+
+/* Free block @b at @depth and everything below it. */
+static void free_tree(struct inode *inode, u32 b, int depth)
+{
+	struct super_block *sb = inode->i_sb;
+
+	if (depth > 0) {
+		struct buffer_head *bh = sb_bread(sb, b);
+		unsigned int i;
+
+		if (!bh) {
+			/* its subtree leaks: fsck.vexfs reclaims it */
+			vexfs_error(sb, "inode %llu: cannot read indirect block %u",
+				    vexfs_ino(inode), b);
+		} else {
+			for (i = 0; i < sb->s_blocksize / 4; i++) {
+				u32 c = le32_to_cpu(((__le32 *)bh->b_data)[i]);
+
+				if (!c)
+					continue;
+				if (vexfs_block_valid(sb, c))
+					free_tree(inode, c, depth - 1);
+				else
+					vexfs_error(sb, "inode %llu: block pointer %u out of range",
+						    vexfs_ino(inode), c);
+			}
+			bforget(bh);
+		}
+	}
+	vexfs_free_block(sb, b);
+	inode->i_blocks -= sb->s_blocksize >> 9;
+}
+
+/*
+ * Cut the subtree behind @slot (at @depth, covering logical blocks from
+ * @lbase) at logical block @first.  Returns whether *slot changed.
+ */
+static bool truncate_slot(struct inode *inode, __le32 *slot, int depth,
+			  u64 lbase, u64 first)
+{
+	struct super_block *sb = inode->i_sb;
+	u32 b = le32_to_cpu(*slot);
+	struct buffer_head *bh;
+	bool changed = false;
+	unsigned int i;
+
+	if (!b || lbase + span(sb, depth) <= first)
+		return false;
+	if (!vexfs_block_valid(sb, b)) {
+		vexfs_error(sb, "inode %llu: block pointer %u out of range",
+			    vexfs_ino(inode), b);
+		*slot = 0;
+		return true;
+	}
+	if (lbase >= first) {
+		*slot = 0;
+		free_tree(inode, b, depth);
+		return true;
+	}
+	/* partly kept: an indirect block */
+	bh = sb_bread(sb, b);
+	if (!bh) {
+		vexfs_error(sb, "inode %llu: cannot read indirect block %u",
+			    vexfs_ino(inode), b);
+		return false;
+	}
+	for (i = 0; i < sb->s_blocksize / 4; i++)
+		changed |= truncate_slot(inode, (__le32 *)bh->b_data + i,
+					 depth - 1,
+					 lbase + i * span(sb, depth - 1), first);
+	if (changed)
+		mark_buffer_dirty(bh);
+	brelse(bh);
+	return false;
+}
+
+/**
+ * vexfs_truncate_blocks - free the blocks of @inode from byte @size on.
+ * @inode: the inode; its page cache past @size is already gone
+ * @size: the new size
+ *
+ * Indirect blocks that become empty are kept while a pointer before them
+ * survives; whole subtrees past @size are freed.
+ *
+ * Context: process context; takes the inode's i_map_sem for writing.
+ */
+void vexfs_truncate_blocks(struct inode *inode, loff_t size)
+{
+	struct super_block *sb = inode->i_sb;
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	u64 first = DIV_ROUND_UP((u64)size, sb->s_blocksize);
+	u64 lbase = VEXFS_NDIR;
+	int i;
+
+	down_write(&vi->i_map_sem);
+	for (i = 0; i < VEXFS_N_BLOCKS; i++) {
+		int depth = i < VEXFS_NDIR ? 0 : i - VEXFS_NDIR + 1;
+
+		truncate_slot(inode, &vi->i_block[i], depth,
+			      i < VEXFS_NDIR ? i : lbase, first);
+		if (i >= VEXFS_NDIR)
+			lbase += span(sb, depth);
+	}
+	up_write(&vi->i_map_sem);
+	mark_inode_dirty(inode);
+}

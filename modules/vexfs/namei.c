@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * namei.c - VexFS: the directory inode operations (lookup, create, mknod,
+ * symlink, link, unlink, mkdir, rmdir, rename).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "vexfs.h"
+
+static struct dentry *vexfs_lookup(struct inode *dir, struct dentry *dentry,
+				   unsigned int flags)
+{
+	struct inode *inode = NULL;
+	struct vexfs_dirent *de;
+	struct buffer_head *bh;
+	int err;
+
+	if (dentry->d_name.len > VEXFS_NAME_LEN)
+		return ERR_PTR(-ENAMETOOLONG);
+	err = vexfs_find_entry(dir, &dentry->d_name, &bh, &de);
+	if (!err) {
+		u32 ino = le32_to_cpu(de->d_ino);
+
+		brelse(bh);
+		inode = vexfs_iget(dir->i_sb, ino);
+		if (IS_ERR(inode))
+			return ERR_CAST(inode);
+	} else if (err != -ENOENT) {
+		return ERR_PTR(err);
+	}
+	return d_splice_alias(inode, dentry);
+}
+
+/* Link a new non-directory inode under @dentry, or drop it. */
+static int add_nondir(struct dentry *dentry, struct inode *inode)
+{
+	int err = vexfs_add_link(dentry, inode);
+
+	if (!err) {
+		d_instantiate_new(dentry, inode);
+		return 0;
+	}
+	inode_dec_link_count(inode);
+	discard_new_inode(inode);
+	return err;
+}
+
+static int vexfs_mknod(DSMIL_IDMAP_PARAM struct inode *dir,
+		       struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	struct inode *inode;
+
+	if (vexfs_mode_to_ft(mode) == VEXFS_FT_UNKNOWN)
+		return -EINVAL;
+	inode = vexfs_new_inode(DSMIL_IDMAP_ARG dir, mode);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		VEXFS_I(inode)->i_rdev = new_encode_dev(rdev);
+	vexfs_set_ops(inode);
+	mark_inode_dirty(inode);
+	return add_nondir(dentry, inode);
+}
+
+static int vexfs_create(DSMIL_IDMAP_PARAM struct inode *dir,
+			struct dentry *dentry, DSMIL_CREATE_MODE_PARAMS)
+{
+	return vexfs_mknod(DSMIL_IDMAP_ARG dir, dentry, mode, 0);
+}
+
+static int vexfs_symlink(DSMIL_IDMAP_PARAM struct inode *dir,
+			 struct dentry *dentry, const char *symname)
+{
+	unsigned int len = strlen(symname) + 1;
+	struct inode *inode;
+	int err;
+
+	/* the target and its NUL fit in one block */
+	if (len > dir->i_sb->s_blocksize)
+		return -ENAMETOOLONG;
+	inode = vexfs_new_inode(DSMIL_IDMAP_ARG dir, S_IFLNK | 0777);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	vexfs_set_ops(inode);
+	err = page_symlink(inode, symname, len);
+	if (err) {
+		inode_dec_link_count(inode);
+		discard_new_inode(inode);
+		return err;
+	}
+	return add_nondir(dentry, inode);
+}
+
+static int vexfs_link(struct dentry *old_dentry, struct inode *dir,
+		      struct dentry *dentry)
+{
+	struct inode *inode = d_inode(old_dentry);
+	int err;
+
+	vexfs_touch_ctime(inode);
+	inode_inc_link_count(inode);
+	ihold(inode);
+	err = vexfs_add_link(dentry, inode);
+	if (!err) {
+		d_instantiate(dentry, inode);
+		return 0;
+	}
+	inode_dec_link_count(inode);
+	iput(inode);
+	return err;
+}
+
+/* Find the entry of @dentry in @dir; it must name the inode we know. */
+static int find_own_entry(struct inode *dir, struct dentry *dentry,
+			  struct buffer_head **bhp, struct vexfs_dirent **dep)
+{
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	err = vexfs_find_entry(dir, &dentry->d_name, bhp, dep);
+	if (err)
+		return err;
+	if (le32_to_cpu((*dep)->d_ino) != inode->i_ino) {
+		brelse(*bhp);
+		vexfs_error(dir->i_sb, "directory %llu: entry of inode %llu names inode %u",
+			    vexfs_ino(dir), vexfs_ino(inode),
+			    le32_to_cpu((*dep)->d_ino));
+		return -EFSCORRUPTED;
+	}
+	return 0;
+}
+
+static int vexfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+	struct vexfs_dirent *de;
+	struct buffer_head *bh;
+	int err;
+
+	err = find_own_entry(dir, dentry, &bh, &de);
+	if (err)
+		return err;
+	err = vexfs_delete_entry(dir, bh, de);
+	brelse(bh);
+	if (err)
+		return err;
+	dsmil_inode_set_ctime(inode, dsmil_inode_get_ctime(dir));
+	inode_dec_link_count(inode);
+	return 0;
+}
+
+static DSMIL_MKDIR_RET_T vexfs_mkdir(DSMIL_IDMAP_PARAM struct inode *dir,
+				     struct dentry *dentry, umode_t mode)
+{
+	struct inode *inode;
+	int err;
+
+	inode_inc_link_count(dir);
+	inode = vexfs_new_inode(DSMIL_IDMAP_ARG dir, S_IFDIR | mode);
+	if (IS_ERR(inode)) {
+		err = PTR_ERR(inode);
+		goto err_dir;
+	}
+	vexfs_set_ops(inode);
+	inode_inc_link_count(inode);
+	err = vexfs_make_empty(inode, dir);
+	if (err)
+		goto err_inode;
+	err = vexfs_add_link(dentry, inode);
+	if (err)
+		goto err_inode;
+	d_instantiate_new(dentry, inode);
+	return DSMIL_MKDIR_RET(0);
+
+err_inode:
+	inode_dec_link_count(inode);
+	inode_dec_link_count(inode);
+	discard_new_inode(inode);
+err_dir:
+	inode_dec_link_count(dir);
+	return DSMIL_MKDIR_RET(err);
+}
+
+static int vexfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	err = vexfs_empty_dir(inode);
+	if (err <= 0)
+		return err ? err : -ENOTEMPTY;
+	err = vexfs_unlink(dir, dentry);
+	if (err)
+		return err;
+	inode_dec_link_count(dir);
+	inode_dec_link_count(inode);
+	return 0;
+}
+
+static int vexfs_rename(DSMIL_IDMAP_PARAM struct inode *old_dir,
+			struct dentry *old_dentry, struct inode *new_dir,
+			struct dentry *new_dentry, unsigned int flags)
+{
+	struct inode *old_inode = d_inode(old_dentry);
+	struct inode *new_inode = d_inode(new_dentry);
+	struct buffer_head *old_bh, *dir_bh = NULL;
+	struct vexfs_dirent *old_de, *dir_de = NULL;
+	int err;
+
+	/* the VFS refuses an existing target for RENAME_NOREPLACE */
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	err = find_own_entry(old_dir, old_dentry, &old_bh, &old_de);
+	if (err)
+		return err;
+	if (S_ISDIR(old_inode->i_mode)) {
+		err = vexfs_dotdot(old_inode, &dir_bh, &dir_de);
+		if (err)
+			goto out_old;
+	}
+	if (new_inode) {
+		struct buffer_head *new_bh;
+		struct vexfs_dirent *new_de;
+
+		if (dir_de) {
+			err = vexfs_empty_dir(new_inode);
+			if (err <= 0) {
+				err = err ? err : -ENOTEMPTY;
+				goto out_dir;
+			}
+		}
+		err = find_own_entry(new_dir, new_dentry, &new_bh, &new_de);
+		if (err)
+			goto out_dir;
+		vexfs_set_link(new_dir, new_bh, new_de, old_inode);
+		brelse(new_bh);
+		vexfs_touch_ctime(new_inode);
+		if (dir_de)
+			drop_nlink(new_inode);
+		inode_dec_link_count(new_inode);
+	} else {
+		err = vexfs_add_link(new_dentry, old_inode);
+		if (err)
+			goto out_dir;
+		if (dir_de)
+			inode_inc_link_count(new_dir);
+	}
+	vexfs_delete_entry(old_dir, old_bh, old_de);
+	vexfs_touch_ctime(old_inode);
+	if (dir_de) {
+		if (old_dir != new_dir)
+			vexfs_set_link(old_inode, dir_bh, dir_de, new_dir);
+		inode_dec_link_count(old_dir);
+	}
+	err = 0;
+out_dir:
+	brelse(dir_bh);
+out_old:
+	brelse(old_bh);
+	return err;
+}
+
+const struct inode_operations vexfs_dir_inode_operations = {
+	.lookup		= vexfs_lookup,
+	.create		= vexfs_create,
+	.mknod		= vexfs_mknod,
+	.symlink	= vexfs_symlink,
+	.link		= vexfs_link,
+	.unlink		= vexfs_unlink,
+	.mkdir		= vexfs_mkdir,
+	.rmdir		= vexfs_rmdir,
+	.rename		= vexfs_rename,
+	.setattr	= vexfs_setattr,
+	.getattr	= vexfs_getattr,
+};

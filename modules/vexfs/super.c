@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * super.c - VexFS: module and filesystem type, mount (fs_context), the
+ * superblock, statfs, sync and the errors= policy.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blkdev.h>
+#include <linux/fs_context.h>
+#include <linux/fs_parser.h>
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+
+#include <dsmil/build.h>
+
+#include "dsmil_compat_crc32c.h"
+#include "vexfs.h"
+
+static struct kmem_cache *vexfs_inode_cachep;
+
+u32 vexfs_csum(u32 crc, const void *p, unsigned int len)
+{
+	return crc32c(crc, p, len);
+}
+
+static u32 vexfs_super_csum(const struct vexfs_super_block *vsb)
+{
+	return ~vexfs_csum(~0U, vsb, offsetof(struct vexfs_super_block,
+					      s_checksum));
+}
+
+static const char *const vexfs_errors_names[] = {
+	[VEXFS_ERRORS_CONTINUE] = "continue",
+	[VEXFS_ERRORS_RO] = "remount-ro",
+	[VEXFS_ERRORS_PANIC] = "panic",
+};
+
+/*
+ * vexfs_write_super - write the in-memory state into the superblock
+ * buffer, update its checksum and mark it dirty; with @wait write it now.
+ * Returns 0 or -EIO.
+ */
+int vexfs_write_super(struct super_block *sb, bool wait)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct vexfs_super_block *vsb = (void *)sbi->s_sbh->b_data;
+
+	lock_buffer(sbi->s_sbh);
+	spin_lock(&sbi->s_state_lock);
+	vsb->s_state = cpu_to_le32(sbi->s_state);
+	spin_unlock(&sbi->s_state_lock);
+	vsb->s_write_time = cpu_to_le64(ktime_get_real_seconds());
+	vsb->s_checksum = cpu_to_le32(vexfs_super_csum(vsb));
+	unlock_buffer(sbi->s_sbh);
+	mark_buffer_dirty(sbi->s_sbh);
+	if (wait) {
+		sync_dirty_buffer(sbi->s_sbh);
+		if (buffer_write_io_error(sbi->s_sbh))
+			return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * __vexfs_error - an on-disk inconsistency or I/O error was found: log
+ * it, record it in the superblock (fsck.vexfs clears it) and apply the
+ * errors= policy.
+ */
+void __vexfs_error(struct super_block *sb, const char *func,
+		   const char *fmt, ...)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err("error (device %s): %s: %pV\n", sb->s_id, func, &vaf);
+	va_end(args);
+
+	/* a mount that fails changes nothing on the device */
+	if (!sbi->s_mounted)
+		return;
+	if (!sb_rdonly(sb)) {
+		spin_lock(&sbi->s_state_lock);
+		sbi->s_state |= VEXFS_STATE_ERROR;
+		spin_unlock(&sbi->s_state_lock);
+		vexfs_write_super(sb, true);
+	}
+	if (sbi->s_errors == VEXFS_ERRORS_PANIC)
+		panic("vexfs (device %s): panic forced after error\n", sb->s_id);
+	if (sbi->s_errors == VEXFS_ERRORS_RO && !sb_rdonly(sb)) {
+		pr_crit("device %s: remounting filesystem read-only\n", sb->s_id);
+		sb->s_flags |= SB_RDONLY;
+	}
+}
+
+/* ---- inodes of the inode cache ------------------------------------------ */
+
+static struct inode *vexfs_alloc_inode(struct super_block *sb)
+{
+	struct vexfs_inode_info *vi;
+
+	vi = kmem_cache_alloc(vexfs_inode_cachep, GFP_KERNEL);
+	if (!vi)
+		return NULL;
+	return &vi->vfs_inode;
+}
+
+static void vexfs_free_inode(struct inode *inode)
+{
+	kmem_cache_free(vexfs_inode_cachep, VEXFS_I(inode));
+}
+
+static void vexfs_init_once(void *p)
+{
+	struct vexfs_inode_info *vi = p;
+
+	init_rwsem(&vi->i_map_sem);
+	inode_init_once(&vi->vfs_inode);
+}
+
+/* ---- superblock operations -------------------------------------------------- */
+
+static void vexfs_put_super(struct super_block *sb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+
+	if (!sb_rdonly(sb)) {
+		spin_lock(&sbi->s_state_lock);
+		sbi->s_state |= VEXFS_STATE_CLEAN;
+		spin_unlock(&sbi->s_state_lock);
+		vexfs_write_super(sb, true);
+	}
+	vexfs_put_bitmaps(sb);
+	brelse(sbi->s_sbh);
+	sb->s_fs_info = NULL;
+	kfree(sbi);
+}
+
+static int vexfs_sync_fs(struct super_block *sb, int wait)
+{
+	if (sb_rdonly(sb))
+		return 0;
+	return vexfs_write_super(sb, wait);
+}
+
+static int vexfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct super_block *sb = dentry->d_sb;
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct vexfs_super_block *vsb = (void *)sbi->s_sbh->b_data;
+	__le64 uuid[2];
+
+	memcpy(uuid, vsb->s_uuid, sizeof(uuid));
+
+	buf->f_type = VEXFS_SUPER_MAGIC;
+	buf->f_bsize = sb->s_blocksize;
+	buf->f_blocks = sbi->g.blocks_count - sbi->g.data_start;
+	spin_lock(&sbi->s_bitmap_lock);
+	buf->f_bfree = sbi->s_free_blocks;
+	buf->f_ffree = sbi->s_free_inodes;
+	spin_unlock(&sbi->s_bitmap_lock);
+	buf->f_bavail = buf->f_bfree;
+	buf->f_files = sbi->g.inodes_count;
+	buf->f_namelen = VEXFS_NAME_LEN;
+	buf->f_fsid = u64_to_fsid(le64_to_cpu(uuid[0]) ^ le64_to_cpu(uuid[1]));
+	return 0;
+}
+
+static int vexfs_show_options(struct seq_file *seq, struct dentry *root)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(root->d_sb);
+
+	if (sbi->s_errors_set)
+		seq_printf(seq, ",errors=%s", vexfs_errors_names[sbi->s_errors]);
+	return 0;
+}
+
+static const struct super_operations vexfs_sops = {
+	.alloc_inode	= vexfs_alloc_inode,
+	.free_inode	= vexfs_free_inode,
+	.write_inode	= vexfs_write_inode,
+	.evict_inode	= vexfs_evict_inode,
+	.put_super	= vexfs_put_super,
+	.sync_fs	= vexfs_sync_fs,
+	.statfs		= vexfs_statfs,
+	.show_options	= vexfs_show_options,
+};
+
+/* ---- mount ------------------------------------------------------------------ */
+
+struct vexfs_fs_context {
+	unsigned int errors;		/* 0: the superblock's default */
+};
+
+enum { Opt_errors };
+
+static const struct constant_table vexfs_param_errors[] = {
+	{ "continue",	VEXFS_ERRORS_CONTINUE },
+	{ "remount-ro",	VEXFS_ERRORS_RO },
+	{ "panic",	VEXFS_ERRORS_PANIC },
+	{}
+};
+
+static const struct fs_parameter_spec vexfs_param_spec[] = {
+	fsparam_enum("errors", Opt_errors, vexfs_param_errors),
+	{}
+};
+
+static int vexfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	struct vexfs_fs_context *ctx = fc->fs_private;
+	struct fs_parse_result result;
+	int opt;
+
+	opt = fs_parse(fc, vexfs_param_spec, param, &result);
+	if (opt < 0)
+		return opt;
+	if (opt == Opt_errors)
+		ctx->errors = result.uint_32;
+	return 0;
+}
+
+/* Decode and validate the superblock in @vsb; fill sbi->g. */
+static int vexfs_check_super(struct fs_context *fc, struct super_block *sb,
+			     const struct vexfs_super_block *vsb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct vexfs_geometry *g = &sbi->g;
+	bool silent = fc->sb_flags & SB_SILENT;
+	const char *why;
+	u32 incompat;
+	u16 errors;
+
+	if (le32_to_cpu(vsb->s_magic) != VEXFS_SUPER_MAGIC) {
+		if (!silent)
+			pr_err("device %s: no VexFS filesystem (bad magic)\n",
+			       sb->s_id);
+		return -EINVAL;
+	}
+	if (le32_to_cpu(vsb->s_checksum) != vexfs_super_csum(vsb)) {
+		pr_err("device %s: superblock checksum mismatch\n", sb->s_id);
+		return -EFSCORRUPTED;
+	}
+	if (le32_to_cpu(vsb->s_version) != VEXFS_VERSION) {
+		pr_err("device %s: unsupported format version %u\n", sb->s_id,
+		       le32_to_cpu(vsb->s_version));
+		return -EINVAL;
+	}
+	incompat = le32_to_cpu(vsb->s_feature_incompat);
+	if (incompat & ~VEXFS_FEATURE_INCOMPAT_SUPP) {
+		pr_err("device %s: unknown incompatible features 0x%x\n",
+		       sb->s_id, incompat & ~VEXFS_FEATURE_INCOMPAT_SUPP);
+		return -EINVAL;
+	}
+	sbi->s_ro_compat_unknown = le32_to_cpu(vsb->s_feature_ro_compat) &
+				   ~VEXFS_FEATURE_RO_COMPAT_SUPP;
+
+	g->block_size = le32_to_cpu(vsb->s_block_size);
+	g->blocks_count = le64_to_cpu(vsb->s_blocks_count);
+	g->inodes_count = le32_to_cpu(vsb->s_inodes_count);
+	g->inode_size = le32_to_cpu(vsb->s_inode_size);
+	g->ibitmap_start = le64_to_cpu(vsb->s_ibitmap_start);
+	g->bbitmap_start = le64_to_cpu(vsb->s_bbitmap_start);
+	g->itable_start = le64_to_cpu(vsb->s_itable_start);
+	g->data_start = le64_to_cpu(vsb->s_data_start);
+	g->ibitmap_blocks = le32_to_cpu(vsb->s_ibitmap_blocks);
+	g->bbitmap_blocks = le32_to_cpu(vsb->s_bbitmap_blocks);
+	g->itable_blocks = le32_to_cpu(vsb->s_itable_blocks);
+	g->root_ino = le32_to_cpu(vsb->s_root_ino);
+	why = vexfs_geometry_check(g, dsmil_bdev_nr_bytes(sb->s_bdev));
+	if (why) {
+		pr_err("device %s: bad geometry: %s\n", sb->s_id, why);
+		return -EFSCORRUPTED;
+	}
+	if (g->block_size > PAGE_SIZE) {
+		pr_err("device %s: block size %u above the page size\n",
+		       sb->s_id, g->block_size);
+		return -EINVAL;
+	}
+	sbi->s_state = le32_to_cpu(vsb->s_state);
+	if (sbi->s_state & ~VEXFS_STATE_KNOWN) {
+		pr_err("device %s: unknown state 0x%x\n", sb->s_id,
+		       sbi->s_state);
+		return -EFSCORRUPTED;
+	}
+	errors = le16_to_cpu(vsb->s_errors);
+	if (errors < VEXFS_ERRORS_CONTINUE || errors > VEXFS_ERRORS_PANIC) {
+		pr_err("device %s: invalid errors behaviour %u\n", sb->s_id,
+		       errors);
+		return -EFSCORRUPTED;
+	}
+	if (!sbi->s_errors_set)
+		sbi->s_errors = errors;
+	if (!memchr(vsb->s_label, 0, VEXFS_LABEL_LEN)) {
+		pr_err("device %s: label not terminated\n", sb->s_id);
+		return -EFSCORRUPTED;
+	}
+	return 0;
+}
+
+/* Start a read-write session: refuse it or record it in the superblock. */
+static int vexfs_setup_rw(struct super_block *sb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct vexfs_super_block *vsb = (void *)sbi->s_sbh->b_data;
+
+	if (sbi->s_ro_compat_unknown) {
+		pr_err("device %s: unknown read-only features 0x%x: mount read-only\n",
+		       sb->s_id, sbi->s_ro_compat_unknown);
+		return -EROFS;
+	}
+	if (!(sbi->s_state & VEXFS_STATE_CLEAN))
+		pr_warn("device %s: not cleanly unmounted, running fsck.vexfs is recommended\n",
+			sb->s_id);
+	if (sbi->s_state & VEXFS_STATE_ERROR)
+		pr_warn("device %s: mounting a filesystem with errors, running fsck.vexfs is recommended\n",
+			sb->s_id);
+	lock_buffer(sbi->s_sbh);
+	vsb->s_mount_time = cpu_to_le64(ktime_get_real_seconds());
+	le32_add_cpu(&vsb->s_mount_count, 1);
+	unlock_buffer(sbi->s_sbh);
+	spin_lock(&sbi->s_state_lock);
+	sbi->s_state &= ~VEXFS_STATE_CLEAN;
+	spin_unlock(&sbi->s_state_lock);
+	return vexfs_write_super(sb, true);
+}
+
+static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct vexfs_fs_context *ctx = fc->fs_private;
+	struct vexfs_sb_info *sbi;
+	struct buffer_head *bh;
+	struct inode *root;
+	int size, err;
+
+	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	if (!sbi)
+		return -ENOMEM;
+	spin_lock_init(&sbi->s_bitmap_lock);
+	spin_lock_init(&sbi->s_state_lock);
+	if (ctx->errors) {
+		sbi->s_errors = ctx->errors;
+		sbi->s_errors_set = true;
+	}
+	sb->s_fs_info = sbi;
+
+	/* the superblock is at byte 0, in whatever block size we start with */
+	size = sb_min_blocksize(sb, VEXFS_MIN_BLOCK_SIZE);
+	if (!size) {
+		pr_err("device %s: cannot set a block size\n", sb->s_id);
+		err = -EINVAL;
+		goto err_free;
+	}
+	bh = sb_bread(sb, 0);
+	if (!bh) {
+		pr_err("device %s: cannot read the superblock\n", sb->s_id);
+		err = -EIO;
+		goto err_free;
+	}
+	err = vexfs_check_super(fc, sb, (void *)bh->b_data);
+	brelse(bh);
+	if (err)
+		goto err_free;
+	if (!sb_set_blocksize(sb, sbi->g.block_size)) {
+		pr_err("device %s: block size %u not supported by the device\n",
+		       sb->s_id, sbi->g.block_size);
+		err = -EINVAL;
+		goto err_free;
+	}
+	sbi->s_sbh = sb_bread(sb, 0);
+	if (!sbi->s_sbh) {
+		err = -EIO;
+		goto err_free;
+	}
+	/* the block may have changed between the two reads */
+	err = vexfs_check_super(fc, sb, (void *)sbi->s_sbh->b_data);
+	if (err)
+		goto err_sbh;
+
+	sb->s_magic = VEXFS_SUPER_MAGIC;
+	sb->s_op = &vexfs_sops;
+	sb->s_maxbytes = vexfs_max_bytes(sb);
+	sb->s_max_links = VEXFS_LINK_MAX;
+	sb->s_time_gran = 1;
+	sb->s_time_min = S64_MIN;
+	sb->s_time_max = S64_MAX;
+
+	err = vexfs_load_bitmaps(sb);
+	if (err)
+		goto err_sbh;
+
+	root = vexfs_iget(sb, VEXFS_ROOT_INO);
+	if (IS_ERR(root)) {
+		err = PTR_ERR(root);
+		pr_err("device %s: cannot read the root inode (%d)\n",
+		       sb->s_id, err);
+		goto err_bitmaps;
+	}
+	if (!S_ISDIR(root->i_mode)) {
+		pr_err("device %s: root inode is not a directory\n", sb->s_id);
+		iput(root);
+		err = -EFSCORRUPTED;
+		goto err_bitmaps;
+	}
+	sb->s_root = d_make_root(root);
+	if (!sb->s_root) {
+		err = -ENOMEM;
+		goto err_bitmaps;
+	}
+	if (!sb_rdonly(sb)) {
+		err = vexfs_setup_rw(sb);
+		if (err)
+			goto err_root;
+	}
+	sbi->s_mounted = true;
+	return 0;
+
+err_root:
+	/* put_super is not called for a failed fill_super */
+	dput(sb->s_root);
+	sb->s_root = NULL;
+err_bitmaps:
+	vexfs_put_bitmaps(sb);
+err_sbh:
+	brelse(sbi->s_sbh);
+err_free:
+	sb->s_fs_info = NULL;
+	kfree(sbi);
+	return err;
+}
+
+static int vexfs_get_tree(struct fs_context *fc)
+{
+	return get_tree_bdev(fc, vexfs_fill_super);
+}
+
+static int vexfs_reconfigure(struct fs_context *fc)
+{
+	struct vexfs_fs_context *ctx = fc->fs_private;
+	struct super_block *sb = fc->root->d_sb;
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	bool to_ro = fc->sb_flags & SB_RDONLY;
+	int err;
+
+	sync_filesystem(sb);
+	if (to_ro && !sb_rdonly(sb)) {
+		spin_lock(&sbi->s_state_lock);
+		sbi->s_state |= VEXFS_STATE_CLEAN;
+		spin_unlock(&sbi->s_state_lock);
+		err = vexfs_write_super(sb, true);
+		if (err)
+			return err;
+	} else if (!to_ro && sb_rdonly(sb)) {
+		err = vexfs_setup_rw(sb);
+		if (err)
+			return err;
+	}
+	if (ctx->errors) {
+		sbi->s_errors = ctx->errors;
+		sbi->s_errors_set = true;
+	}
+	return 0;
+}
+
+static void vexfs_free_fc(struct fs_context *fc)
+{
+	kfree(fc->fs_private);
+}
+
+static const struct fs_context_operations vexfs_context_ops = {
+	.parse_param	= vexfs_parse_param,
+	.get_tree	= vexfs_get_tree,
+	.reconfigure	= vexfs_reconfigure,
+	.free		= vexfs_free_fc,
+};
+
+static int vexfs_init_fs_context(struct fs_context *fc)
+{
+	struct vexfs_fs_context *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	fc->fs_private = ctx;
+	fc->ops = &vexfs_context_ops;
+	return 0;
+}
+
+static struct file_system_type vexfs_fs_type = {
+	.owner			= THIS_MODULE,
+	.name			= "vexfs",
+	.init_fs_context	= vexfs_init_fs_context,
+	.parameters		= vexfs_param_spec,
+	.kill_sb		= kill_block_super,
+	.fs_flags		= FS_REQUIRES_DEV,
+};
+MODULE_ALIAS_FS("vexfs");
+
+static int __init vexfs_init(void)
+{
+	int err;
+
+	vexfs_inode_cachep = kmem_cache_create("vexfs_inode_cache",
+					       sizeof(struct vexfs_inode_info),
+					       0, SLAB_RECLAIM_ACCOUNT |
+					       SLAB_ACCOUNT, vexfs_init_once);
+	if (!vexfs_inode_cachep)
+		return -ENOMEM;
+	err = register_filesystem(&vexfs_fs_type);
+	if (err) {
+		kmem_cache_destroy(vexfs_inode_cachep);
+		return err;
+	}
+	pr_debug("version %s loaded\n", DSMIL_VERSION);
+	return 0;
+}
+
+static void __exit vexfs_exit(void)
+{
+	unregister_filesystem(&vexfs_fs_type);
+	/* inodes are freed after an RCU grace period */
+	rcu_barrier();
+	kmem_cache_destroy(vexfs_inode_cachep);
+}
+
+module_init(vexfs_init);
+module_exit(vexfs_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The dsmil developers");
+MODULE_DESCRIPTION("VexFS: a POSIX block filesystem whose files carry vector embeddings");
+MODULE_VERSION(DSMIL_VERSION);
+DSMIL_MODULE_INFO();

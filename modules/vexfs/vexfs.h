@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vexfs.h - internal declarations of the VexFS kernel module.
+ *
+ * The on-disk format is <uapi/linux/vexfs_fs.h> (shared with the tools);
+ * Documentation/filesystems/vexfs.rst describes it and the module.
+ *
+ * Locking:
+ *  - sbi->s_bitmap_lock (spinlock) guards both bitmaps and the free counts.
+ *  - sbi->s_state_lock (spinlock) guards the superblock buffer's state.
+ *  - vi->i_map_sem (rwsem) guards the block tree of an inode (i_block[]
+ *    and its indirect blocks): read for lookups, write for allocation and
+ *    truncation.  Taken inside the page lock and the VFS inode locks.
+ *  - Directory contents are changed with the directory's i_rwsem held for
+ *    writing (the VFS does it); readdir and lookup hold it shared.
+ */
+#ifndef _VEXFS_H
+#define _VEXFS_H
+
+#include <linux/buffer_head.h>
+#include <linux/fs.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include <uapi/linux/vexfs_fs.h>
+
+#include "dsmil_compat.h"
+
+/* The link count at which link() and mkdir() say -EMLINK. */
+#define VEXFS_LINK_MAX		65000
+
+/* errno of a corrupted filesystem (EFSCORRUPTED of ext4 and xfs) */
+#define EFSCORRUPTED		EUCLEAN
+
+struct vexfs_sb_info {
+	struct vexfs_geometry g;
+	struct buffer_head *s_sbh;	/* block 0: the superblock */
+	struct buffer_head **s_ibmap;	/* inode bitmap blocks */
+	struct buffer_head **s_bbmap;	/* block bitmap blocks */
+	spinlock_t s_bitmap_lock;
+	u64 s_free_blocks;
+	u32 s_free_inodes;
+	u64 s_block_hint;		/* where the next block search starts */
+	u32 s_inode_hint;
+	spinlock_t s_state_lock;
+	u32 s_state;			/* VEXFS_STATE_* as on disk */
+	unsigned int s_errors;		/* VEXFS_ERRORS_*: errors= in force */
+	bool s_errors_set;		/* errors= given at mount */
+	u32 s_ro_compat_unknown;	/* unknown ro_compat features */
+	bool s_mounted;			/* fill_super succeeded */
+};
+
+struct vexfs_inode_info {
+	__le32 i_block[VEXFS_N_BLOCKS];	/* as on disk */
+	u32 i_vec_block;
+	u16 i_vec_dim;
+	u8 i_vec_type;
+	u32 i_rdev;			/* on-disk encoding */
+	u64 i_dir_hint;			/* directories: blocks below are full */
+	struct rw_semaphore i_map_sem;
+	struct inode vfs_inode;
+};
+
+static inline struct vexfs_sb_info *VEXFS_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline struct vexfs_inode_info *VEXFS_I(struct inode *inode)
+{
+	return container_of(inode, struct vexfs_inode_info, vfs_inode);
+}
+
+/* Inode numbers in messages: i_ino is 64-bit on newer kernels. */
+static inline unsigned long long vexfs_ino(const struct inode *inode)
+{
+	return (unsigned long long)inode->i_ino;
+}
+
+/* super.c */
+__printf(3, 4)
+void __vexfs_error(struct super_block *sb, const char *func,
+		   const char *fmt, ...);
+#define vexfs_error(sb, fmt, ...) \
+	__vexfs_error(sb, __func__, fmt, ##__VA_ARGS__)
+u32 vexfs_csum(u32 crc, const void *p, unsigned int len);
+int vexfs_write_super(struct super_block *sb, bool wait);
+
+/* bitmap.c */
+int vexfs_load_bitmaps(struct super_block *sb);
+void vexfs_put_bitmaps(struct super_block *sb);
+int vexfs_new_block(struct inode *inode, u32 *block);
+int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first);
+void vexfs_free_block(struct super_block *sb, u32 block);
+int vexfs_alloc_ino(struct super_block *sb, u32 *ino);
+void vexfs_free_ino(struct super_block *sb, u32 ino);
+bool vexfs_ino_in_use(struct super_block *sb, u32 ino);
+bool vexfs_block_valid(struct super_block *sb, u64 block);
+
+/* itree.c */
+int vexfs_get_block(struct inode *inode, sector_t iblock,
+		    struct buffer_head *bh_result, int create);
+int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
+		    bool *fresh);
+void vexfs_truncate_blocks(struct inode *inode, loff_t size);
+loff_t vexfs_max_bytes(struct super_block *sb);
+
+/* inode.c */
+extern const struct address_space_operations vexfs_aops;
+extern const struct file_operations vexfs_file_operations;
+extern const struct inode_operations vexfs_file_inode_operations;
+extern const struct inode_operations vexfs_symlink_inode_operations;
+extern const struct inode_operations vexfs_special_inode_operations;
+struct inode *vexfs_iget(struct super_block *sb, unsigned long ino);
+struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode);
+int vexfs_write_inode(struct inode *inode, struct writeback_control *wbc);
+void vexfs_evict_inode(struct inode *inode);
+void vexfs_set_ops(struct inode *inode);
+int vexfs_fsync(struct file *file, loff_t start, loff_t end, int datasync);
+int vexfs_getattr(DSMIL_IDMAP_PARAM const struct path *path,
+		  struct kstat *stat, u32 request_mask, unsigned int flags);
+int vexfs_setattr(DSMIL_IDMAP_PARAM struct dentry *dentry,
+		  struct iattr *attr);
+void vexfs_touch_ctime(struct inode *inode);
+void vexfs_touch_mctime(struct inode *inode);
+
+/* dir.c */
+extern const struct file_operations vexfs_dir_operations;
+int vexfs_find_entry(struct inode *dir, const struct qstr *name,
+		     struct buffer_head **bhp, struct vexfs_dirent **dep);
+int vexfs_add_link(struct dentry *dentry, struct inode *inode);
+int vexfs_delete_entry(struct inode *dir, struct buffer_head *bh,
+		       struct vexfs_dirent *de);
+void vexfs_set_link(struct inode *dir, struct buffer_head *bh,
+		    struct vexfs_dirent *de, struct inode *inode);
+int vexfs_make_empty(struct inode *inode, struct inode *parent);
+int vexfs_empty_dir(struct inode *inode);
+int vexfs_dotdot(struct inode *dir, struct buffer_head **bhp,
+		 struct vexfs_dirent **dep);
+int vexfs_read_dir_block(struct inode *dir, u64 lblock,
+			 struct buffer_head **bhp);
+int vexfs_check_dirent(struct inode *dir, const struct vexfs_dirent *de);
+
+/* namei.c */
+extern const struct inode_operations vexfs_dir_inode_operations;
+
+/* vector.c */
+void vexfs_vector_free(struct inode *inode);
+long vexfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+#endif /* _VEXFS_H */

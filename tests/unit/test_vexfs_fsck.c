@@ -1,0 +1,866 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the VexFS checker (tools/vexfs/check.c): images built by a
+ * small writer below are damaged one way at a time; the check must find
+ * exactly that, -n must change nothing, preen must fix only what is safe
+ * and -y must leave a filesystem the next check finds clean.
+ */
+// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/mkfs.c tools/vexfs/check.c
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../tools/vexfs/vexfs.h"
+
+#define BS 1024
+#define IMG_BYTES (2 << 20)
+
+struct fs {
+	struct vexfs_image img;
+	struct vexfs_super s;
+	char path[64];
+};
+
+/* ---- a minimal writer -------------------------------------------------- */
+
+static void rd(struct fs *fs, uint64_t b, void *buf)
+{
+	assert_int_equal(vexfs_read_blocks(&fs->img, b, 1, buf), 0);
+}
+
+static void wr(struct fs *fs, uint64_t b, const void *buf)
+{
+	assert_int_equal(vexfs_write_blocks(&fs->img, b, 1, buf), 0);
+}
+
+static void bit_set(struct fs *fs, uint64_t start, uint64_t n, bool on)
+{
+	uint8_t buf[BS];
+	uint64_t blk = start + n / (BS * 8);
+
+	rd(fs, blk, buf);
+	if (on)
+		vexfs_set_bit(buf, n % (BS * 8));
+	else
+		vexfs_clear_bit(buf, n % (BS * 8));
+	wr(fs, blk, buf);
+}
+
+static bool bit_get(struct fs *fs, uint64_t start, uint64_t n)
+{
+	uint8_t buf[BS];
+
+	rd(fs, start + n / (BS * 8), buf);
+	return vexfs_test_bit(buf, n % (BS * 8));
+}
+
+static uint32_t alloc_block(struct fs *fs)
+{
+	uint8_t zero[BS] = {0};
+
+	for (uint64_t b = fs->s.g.data_start; b < fs->s.g.blocks_count; b++) {
+		if (!bit_get(fs, fs->s.g.bbitmap_start, b)) {
+			bit_set(fs, fs->s.g.bbitmap_start, b, true);
+			wr(fs, b, zero);
+			return (uint32_t)b;
+		}
+	}
+	fail_msg("image full");
+	return 0;
+}
+
+static uint32_t alloc_ino(struct fs *fs)
+{
+	for (uint32_t i = 1; i <= fs->s.g.inodes_count; i++) {
+		if (!bit_get(fs, fs->s.g.ibitmap_start, i)) {
+			bit_set(fs, fs->s.g.ibitmap_start, i, true);
+			return i;
+		}
+	}
+	fail_msg("no free inode");
+	return 0;
+}
+
+static void get_inode(struct fs *fs, uint32_t ino, struct vexfs_dinode *d)
+{
+	struct vexfs_inode raw;
+	uint64_t off = fs->s.g.itable_start * BS + (uint64_t)(ino - 1) * VEXFS_INODE_SIZE;
+
+	assert_int_equal(vexfs_read_bytes(&fs->img, off, sizeof(raw), &raw), 0);
+	vexfs_inode_decode(&raw, d);
+}
+
+static void put_inode(struct fs *fs, uint32_t ino, const struct vexfs_dinode *d)
+{
+	struct vexfs_inode raw;
+	uint64_t off = fs->s.g.itable_start * BS + (uint64_t)(ino - 1) * VEXFS_INODE_SIZE;
+
+	vexfs_inode_encode(d, ino, &raw);
+	assert_int_equal(vexfs_write_bytes(&fs->img, off, sizeof(raw), &raw), 0);
+}
+
+/* Map logical block @l of @d to a new block, indirect blocks as needed. */
+static uint32_t map_new(struct fs *fs, struct vexfs_dinode *d, uint64_t l)
+{
+	uint64_t p = BS / 4, span = 1, base = VEXFS_NDIR;
+	uint32_t *slot, buf[BS / 4], parent = 0;
+	int depth, idx;
+
+	if (l < VEXFS_NDIR) {
+		d->block[l] = alloc_block(fs);
+		d->blocks++;
+		return d->block[l];
+	}
+	l -= VEXFS_NDIR;
+	for (depth = 1; depth <= 4; depth++) {
+		span *= p;
+		if (l < span)
+			break;
+		l -= span;
+		base += span;
+	}
+	assert_true(depth <= 4);
+	idx = VEXFS_NDIR + depth - 1;
+	slot = &d->block[idx];
+	for (;;) {
+		uint32_t nb = *slot;
+
+		if (!nb) {
+			nb = alloc_block(fs);
+			d->blocks++;
+			*slot = nb;
+			if (parent)
+				wr(fs, parent, buf);
+		}
+		if (depth == 0)
+			return nb;
+		span /= p;
+		rd(fs, nb, buf);
+		parent = nb;
+		slot = &buf[l / span];
+		l %= span;
+		depth--;
+	}
+}
+
+static void add_entry(struct fs *fs, uint32_t dir, const char *name, uint32_t ino, uint8_t ft)
+{
+	struct vexfs_dinode d;
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	uint64_t nblk;
+
+	get_inode(fs, dir, &d);
+	nblk = d.size / BS;
+	for (uint64_t l = 0; l < nblk; l++) {
+		assert_true(l < VEXFS_NDIR);
+		rd(fs, d.block[l], des);
+		for (unsigned int k = 0; k < BS / VEXFS_DIRENT_SIZE; k++) {
+			if (des[k].d_ino)
+				continue;
+			des[k].d_ino = htole32(ino);
+			des[k].d_name_len = (uint8_t)strlen(name);
+			des[k].d_type = ft;
+			memcpy(des[k].d_name, name, strlen(name));
+			wr(fs, d.block[l], des);
+			return;
+		}
+	}
+	map_new(fs, &d, nblk);
+	d.size += BS;
+	put_inode(fs, dir, &d);
+	add_entry(fs, dir, name, ino, ft);
+}
+
+static uint32_t mk_node(struct fs *fs, uint32_t dir, const char *name, uint16_t mode)
+{
+	struct vexfs_dinode d = { .mode = mode, .nlink = 1, .mtime = 1 };
+	uint32_t ino = alloc_ino(fs);
+
+	put_inode(fs, ino, &d);
+	add_entry(fs, dir, name, ino, vexfs_mode_to_ft(mode));
+	return ino;
+}
+
+static uint32_t mk_file(struct fs *fs, uint32_t dir, const char *name, uint64_t nblocks)
+{
+	uint32_t ino = mk_node(fs, dir, name, VEXFS_S_IFREG | 0644);
+	struct vexfs_dinode d;
+
+	get_inode(fs, ino, &d);
+	for (uint64_t l = 0; l < nblocks; l++) {
+		uint8_t data[BS];
+		uint32_t b = map_new(fs, &d, l);
+
+		memset(data, (int)(l & 0xff), sizeof(data));
+		wr(fs, b, data);
+	}
+	d.size = nblocks * BS;
+	put_inode(fs, ino, &d);
+	return ino;
+}
+
+static uint32_t mk_dir(struct fs *fs, uint32_t parent, const char *name)
+{
+	uint32_t ino = mk_node(fs, parent, name, VEXFS_S_IFDIR | 0755);
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode d, p;
+
+	get_inode(fs, ino, &d);
+	d.nlink = 2;
+	d.size = BS;
+	map_new(fs, &d, 0);
+	memset(des, 0, sizeof(des));
+	des[0].d_ino = htole32(ino);
+	des[0].d_name_len = 1;
+	des[0].d_type = VEXFS_FT_DIR;
+	des[0].d_name[0] = '.';
+	des[1].d_ino = htole32(parent);
+	des[1].d_name_len = 2;
+	des[1].d_type = VEXFS_FT_DIR;
+	memcpy(des[1].d_name, "..", 2);
+	wr(fs, d.block[0], des);
+	put_inode(fs, ino, &d);
+	get_inode(fs, parent, &p);
+	p.nlink++;
+	put_inode(fs, parent, &p);
+	return ino;
+}
+
+static uint32_t mk_symlink(struct fs *fs, uint32_t dir, const char *name, const char *target)
+{
+	uint32_t ino = mk_node(fs, dir, name, VEXFS_S_IFLNK | 0777);
+	uint8_t data[BS] = {0};
+	struct vexfs_dinode d;
+
+	get_inode(fs, ino, &d);
+	memcpy(data, target, strlen(target));
+	wr(fs, map_new(fs, &d, 0), data);
+	d.size = strlen(target);
+	put_inode(fs, ino, &d);
+	return ino;
+}
+
+static void set_vector(struct fs *fs, uint32_t ino, uint16_t dim, uint8_t type)
+{
+	uint32_t n = vexfs_vector_blocks(dim, type, BS), first = 0;
+	uint32_t esize = vexfs_vec_elem_size(type);
+	uint8_t *rec = calloc(n, BS);
+	struct vexfs_vector_head *vh = (void *)rec;
+	struct vexfs_dinode d;
+
+	assert_non_null(rec);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t b = alloc_block(fs);
+
+		if (i == 0)
+			first = b;
+		assert_int_equal(b, first + i);	/* fresh images allocate in order */
+	}
+	get_inode(fs, ino, &d);
+	vh->v_magic = htole32(VEXFS_VECTOR_MAGIC);
+	vh->v_ino = htole32(ino);
+	vh->v_dim = htole16(dim);
+	vh->v_type = type;
+	vh->v_data_len = htole32(dim * esize);
+	vh->v_generation = htole32(d.generation);
+	for (uint32_t i = 0; i < dim * esize; i++)
+		rec[sizeof(*vh) + i] = (uint8_t)(i * 7);
+	vh->v_checksum = htole32(vexfs_vector_csum(vh, vh + 1));
+	assert_int_equal(vexfs_write_blocks(&fs->img, first, n, rec), 0);
+	free(rec);
+	d.vec_block = first;
+	d.vec_dim = dim;
+	d.vec_type = type;
+	d.blocks += n;
+	put_inode(fs, ino, &d);
+}
+
+static void fs_new(struct fs *fs)
+{
+	struct vexfs_mkfs_opts o = { .time = 1, .block_size = BS, .inodes = 64 };
+	const char *why = NULL;
+	int fd;
+
+	strcpy(fs->path, "/tmp/vexfs-fsck.XXXXXX");
+	fd = mkstemp(fs->path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, IMG_BYTES), 0);
+	close(fd);
+	assert_int_equal(vexfs_image_open(&fs->img, fs->path, true, false), 0);
+	assert_int_equal(vexfs_mkfs(&fs->img, &o, &fs->s, &why), 0);
+}
+
+static void fs_done(struct fs *fs)
+{
+	vexfs_image_close(&fs->img);
+	unlink(fs->path);
+}
+
+/* Snapshot of the whole image, to prove a run changed nothing. */
+static uint8_t *snapshot(struct fs *fs)
+{
+	uint8_t *buf = malloc(IMG_BYTES);
+
+	assert_non_null(buf);
+	assert_int_equal(vexfs_read_bytes(&fs->img, 0, IMG_BYTES, buf), 0);
+	return buf;
+}
+
+static void assert_unchanged(struct fs *fs, uint8_t *before)
+{
+	uint8_t *now = snapshot(fs);
+
+	assert_memory_equal(before, now, IMG_BYTES);
+	free(now);
+	free(before);
+}
+
+/* Run a check; returns the status, @want_text must appear in a problem. */
+static int check(struct fs *fs, enum vexfs_fsck_mode mode, const char *want_text)
+{
+	struct vexfs_fsck_result res;
+	bool seen = !want_text;
+	int st = vexfs_fsck(&fs->img, mode, &res);
+
+	for (size_t i = 0; i < res.nproblems; i++) {
+		if (want_text && strstr(res.problems[i].text, want_text))
+			seen = true;
+	}
+	if (!seen) {
+		for (size_t i = 0; i < res.nproblems; i++)
+			print_message("problem: %s\n", res.problems[i].text);
+		fail_msg("no problem mentions '%s' (status %d, %s)", want_text, st, res.error);
+	}
+	vexfs_fsck_result_free(&res);
+	return st;
+}
+
+/*
+ * The common shape of a repair test: -n reports (4) and changes nothing,
+ * @mode repairs (1), the next -n is clean (0).
+ */
+static void expect_repair(struct fs *fs, enum vexfs_fsck_mode mode, const char *text)
+{
+	uint8_t *before = snapshot(fs);
+
+	assert_int_equal(check(fs, VEXFS_FSCK_CHECK, text), VEXFS_FSCK_UNFIXED);
+	assert_unchanged(fs, before);
+	assert_int_equal(check(fs, mode, text), VEXFS_FSCK_FIXED);
+	assert_int_equal(check(fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+}
+
+/* preen refuses (4) and changes nothing; -y repairs. */
+static void expect_manual_repair(struct fs *fs, const char *text)
+{
+	uint8_t *before = snapshot(fs);
+
+	assert_int_equal(check(fs, VEXFS_FSCK_PREEN, text), VEXFS_FSCK_UNFIXED);
+	assert_unchanged(fs, before);
+	expect_repair(fs, VEXFS_FSCK_REPAIR, text);
+}
+
+/* A little tree: /a (dir), /a/big (300 blocks: single and double indirect),
+ * /a/link, /fifo, /chr, /vec (a file with a vector). */
+struct tree {
+	uint32_t a, big, link, fifo, chr, vec;
+};
+
+static void populate(struct fs *fs, struct tree *t)
+{
+	struct vexfs_dinode d;
+
+	t->a = mk_dir(fs, VEXFS_ROOT_INO, "a");
+	t->big = mk_file(fs, t->a, "big", 300);
+	t->link = mk_symlink(fs, t->a, "link", "../vec");
+	t->fifo = mk_node(fs, VEXFS_ROOT_INO, "fifo", VEXFS_S_IFIFO | 0600);
+	t->chr = mk_node(fs, VEXFS_ROOT_INO, "chr", VEXFS_S_IFCHR | 0600);
+	get_inode(fs, t->chr, &d);
+	d.rdev = (1 << 8) | 3;
+	put_inode(fs, t->chr, &d);
+	t->vec = mk_file(fs, VEXFS_ROOT_INO, "vec", 1);
+	set_vector(fs, t->vec, 300, VEXFS_VEC_FLOAT32);
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void populated_image_is_clean(void **state)
+{
+	struct vexfs_fsck_result res;
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.big, &d);
+	assert_int_equal(d.blocks, 300 + 1 + 1 + 1);	/* ind, dind, one ind below */
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_CHECK, &res), 0);
+	for (size_t i = 0; i < res.nproblems; i++)
+		print_message("problem: %s\n", res.problems[i].text);
+	assert_int_equal(res.nproblems, 0);
+	assert_int_equal(res.dirs, 2);
+	assert_int_equal(res.files, 2);
+	assert_int_equal(res.symlinks, 1);
+	assert_int_equal(res.specials, 2);
+	assert_int_equal(res.vectors, 1);
+	assert_int_equal(res.inodes_used, 7);
+	vexfs_fsck_result_free(&res);
+	/* preen and -y on a clean image change nothing */
+	{
+		uint8_t *before = snapshot(&fs);
+
+		assert_int_equal(check(&fs, VEXFS_FSCK_PREEN, NULL), 0);
+		assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR, NULL), 0);
+		assert_unchanged(&fs, before);
+	}
+	fs_done(&fs);
+}
+
+static void block_bitmap_differences_preened(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.big, &d);
+	bit_set(&fs, fs.s.g.bbitmap_start, d.block[3], false);	/* in use, marked free */
+	bit_set(&fs, fs.s.g.bbitmap_start, fs.s.g.blocks_count - 1, true);	/* leaked */
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "block bitmap: 1 in use but marked free, 1 marked in use but free");
+	assert_true(bit_get(&fs, fs.s.g.bbitmap_start, d.block[3]));
+	assert_false(bit_get(&fs, fs.s.g.bbitmap_start, fs.s.g.blocks_count - 1));
+	fs_done(&fs);
+}
+
+static void bitmap_padding_bits_restored(void **state)
+{
+	struct fs fs;
+
+	(void)state;
+	fs_new(&fs);
+	bit_set(&fs, fs.s.g.ibitmap_start, 65, false);	/* beyond 64 inodes */
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "inode bitmap");
+	fs_done(&fs);
+}
+
+static void link_counts_preened(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.big, &d);
+	d.nlink = 5;
+	put_inode(&fs, t.big, &d);
+	get_inode(&fs, VEXFS_ROOT_INO, &d);
+	d.nlink = 2;	/* has subdirectory a: should be 3 */
+	put_inode(&fs, VEXFS_ROOT_INO, &d);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "link count 5, should be 1");
+	get_inode(&fs, VEXFS_ROOT_INO, &d);
+	assert_int_equal(d.nlink, 3);
+	fs_done(&fs);
+}
+
+static void orphan_freed_by_preen(void **state)
+{
+	struct vexfs_dinode d = { .mode = VEXFS_S_IFREG | 0600, .nlink = 0 };
+	struct fs fs;
+	uint32_t ino, b;
+
+	(void)state;
+	fs_new(&fs);
+	ino = alloc_ino(&fs);
+	b = map_new(&fs, &d, 0);
+	d.size = BS;
+	put_inode(&fs, ino, &d);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "orphan");
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, ino));
+	assert_false(bit_get(&fs, fs.s.g.bbitmap_start, b));
+	fs_done(&fs);
+}
+
+static void unattached_linked_inode_needs_yes(void **state)
+{
+	struct vexfs_dinode d = { .mode = VEXFS_S_IFREG | 0600, .nlink = 1 };
+	struct fs fs;
+	uint32_t ino;
+
+	(void)state;
+	fs_new(&fs);
+	ino = alloc_ino(&fs);
+	put_inode(&fs, ino, &d);
+	expect_manual_repair(&fs, "not in any directory but has 1 link(s)");
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, ino));
+	fs_done(&fs);
+}
+
+static void unreachable_directory_subtree_freed(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode root;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	/* drop the entry of /a: a, a/big and a/link become unreachable */
+	get_inode(&fs, VEXFS_ROOT_INO, &root);
+	rd(&fs, root.block[0], des);
+	assert_int_equal(le32toh(des[2].d_ino), t.a);
+	memset(&des[2], 0, sizeof(des[2]));
+	wr(&fs, root.block[0], des);
+	expect_manual_repair(&fs, "not in any directory");
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.a));
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.big));
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.link));
+	get_inode(&fs, VEXFS_ROOT_INO, &root);
+	assert_int_equal(root.nlink, 2);
+	fs_done(&fs);
+}
+
+static void entry_to_free_inode_removed(void **state)
+{
+	struct fs fs;
+
+	(void)state;
+	fs_new(&fs);
+	add_entry(&fs, VEXFS_ROOT_INO, "ghost", 40, VEXFS_FT_REG);
+	expect_manual_repair(&fs, "points to a free inode");
+	fs_done(&fs);
+}
+
+static void entry_with_bad_number_or_name_removed(void **state)
+{
+	struct fs fs;
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode root;
+
+	(void)state;
+	fs_new(&fs);
+	add_entry(&fs, VEXFS_ROOT_INO, "far", 1000, VEXFS_FT_REG);
+	expect_manual_repair(&fs, "inode number out of range");
+	mk_file(&fs, VEXFS_ROOT_INO, "slash", 0);
+	get_inode(&fs, VEXFS_ROOT_INO, &root);
+	rd(&fs, root.block[0], des);
+	des[2].d_name[1] = '/';
+	wr(&fs, root.block[0], des);
+	/* the entry goes; its inode, now unattached, is freed */
+	expect_manual_repair(&fs, "name contains '/'");
+	fs_done(&fs);
+}
+
+static void duplicate_block_cleared(void **state)
+{
+	struct fs fs;
+	uint32_t f1, f2;
+	struct vexfs_dinode d1, d2;
+
+	(void)state;
+	fs_new(&fs);
+	f1 = mk_file(&fs, VEXFS_ROOT_INO, "one", 2);
+	f2 = mk_file(&fs, VEXFS_ROOT_INO, "two", 2);
+	get_inode(&fs, f1, &d1);
+	get_inode(&fs, f2, &d2);
+	d2.block[1] = d1.block[0];
+	put_inode(&fs, f2, &d2);
+	expect_manual_repair(&fs, "is also used elsewhere");
+	get_inode(&fs, f2, &d2);
+	assert_int_equal(d2.block[1], 0);
+	assert_int_equal(d2.blocks, 1);
+	fs_done(&fs);
+}
+
+static void pointer_out_of_range_cleared(void **state)
+{
+	struct fs fs;
+	uint32_t f;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	f = mk_file(&fs, VEXFS_ROOT_INO, "f", 300);
+	get_inode(&fs, f, &d);
+	{
+		uint32_t ind[BS / 4];
+
+		rd(&fs, d.block[VEXFS_IND], ind);
+		ind[7] = htole32(3);	/* the inode table */
+		wr(&fs, d.block[VEXFS_IND], ind);
+	}
+	expect_manual_repair(&fs, "out of range");
+	fs_done(&fs);
+}
+
+static void bad_inode_checksum_clears_inode(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	uint8_t byte;
+	uint64_t off;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	off = fs.s.g.itable_start * BS + (uint64_t)(t.vec - 1) * VEXFS_INODE_SIZE + 20;
+	assert_int_equal(vexfs_read_bytes(&fs.img, off, 1, &byte), 0);
+	byte ^= 0x40;
+	assert_int_equal(vexfs_write_bytes(&fs.img, off, 1, &byte), 0);
+	expect_manual_repair(&fs, "checksum mismatch");
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.vec));
+	fs_done(&fs);
+}
+
+static void vector_record_damage_removes_vector(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+	uint8_t buf[BS];
+	uint32_t vb;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.vec, &d);
+	vb = d.vec_block;
+	rd(&fs, vb + 1, buf);
+	buf[5] ^= 1;	/* an element: checksum mismatch */
+	wr(&fs, vb + 1, buf);
+	expect_manual_repair(&fs, "vector record checksum mismatch");
+	get_inode(&fs, t.vec, &d);
+	assert_int_equal(d.vec_block, 0);
+	assert_int_equal(d.vec_dim, 0);
+	assert_int_equal(d.blocks, 1);
+	assert_false(bit_get(&fs, fs.s.g.bbitmap_start, vb));
+	fs_done(&fs);
+}
+
+static void vector_fields_validated(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.vec, &d);
+	d.vec_dim = 301;	/* differs from the record */
+	put_inode(&fs, t.vec, &d);
+	expect_manual_repair(&fs, "dimension or type differs");
+
+	set_vector(&fs, t.big, 8, VEXFS_VEC_INT8);
+	get_inode(&fs, t.big, &d);
+	d.vec_type = 9;
+	put_inode(&fs, t.big, &d);
+	expect_manual_repair(&fs, "incomplete or unknown vector fields");
+	fs_done(&fs);
+}
+
+static void blocks_past_eof_preened(void **state)
+{
+	struct fs fs;
+	uint32_t f, b;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	f = mk_file(&fs, VEXFS_ROOT_INO, "f", 20);
+	get_inode(&fs, f, &d);
+	b = d.block[VEXFS_IND];
+	d.size = 3 * BS + 1;	/* 4 blocks; 16 mapped past the end */
+	put_inode(&fs, f, &d);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "past the end of the file");
+	get_inode(&fs, f, &d);
+	assert_int_equal(d.block[VEXFS_IND], 0);
+	assert_int_equal(d.block[4], 0);
+	assert_int_equal(d.blocks, 4);
+	assert_false(bit_get(&fs, fs.s.g.bbitmap_start, b));
+	fs_done(&fs);
+}
+
+static void dot_entries_and_types_repaired(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.a, &d);
+	rd(&fs, d.block[0], des);
+	des[1].d_ino = htole32(t.a);	/* ".." of /a points to itself */
+	des[2].d_type = VEXFS_FT_DIR;	/* "big" is a regular file */
+	wr(&fs, d.block[0], des);
+	expect_manual_repair(&fs, "entry \"..\" is wrong");
+	rd(&fs, d.block[0], des);
+	assert_int_equal(le32toh(des[1].d_ino), VEXFS_ROOT_INO);
+	assert_int_equal(des[2].d_type, VEXFS_FT_REG);
+
+	des[3].d_type = VEXFS_FT_FIFO;	/* "link": only a type: preen fixes it */
+	wr(&fs, d.block[0], des);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "has file type 1");
+	fs_done(&fs);
+}
+
+static void duplicate_names_and_second_dir_link_removed(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	uint32_t b;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	add_entry(&fs, t.a, "vec", t.vec, VEXFS_FT_REG);	/* a hard link: fine */
+	add_entry(&fs, VEXFS_ROOT_INO, "vec", t.big, VEXFS_FT_REG);
+	expect_manual_repair(&fs, "duplicate name \"vec\"");
+
+	b = mk_dir(&fs, VEXFS_ROOT_INO, "b");
+	add_entry(&fs, b, "again", t.a, VEXFS_FT_DIR);
+	expect_manual_repair(&fs, "second link to a directory");
+	fs_done(&fs);
+}
+
+static void directory_hole_truncated(void **state)
+{
+	struct fs fs;
+	struct vexfs_dinode d;
+	char name[16];
+
+	(void)state;
+	fs_new(&fs);
+	for (int i = 0; i < 8; i++) {	/* 4 entries a block: 3 blocks */
+		snprintf(name, sizeof(name), "f%d", i);
+		mk_node(&fs, VEXFS_ROOT_INO, name, VEXFS_S_IFIFO | 0600);
+	}
+	get_inode(&fs, VEXFS_ROOT_INO, &d);
+	assert_int_equal(d.size, 3 * BS);
+	bit_set(&fs, fs.s.g.bbitmap_start, d.block[1], false);
+	d.block[1] = 0;
+	d.blocks--;
+	put_inode(&fs, VEXFS_ROOT_INO, &d);
+	expect_manual_repair(&fs, "directory has a hole at block 1");
+	get_inode(&fs, VEXFS_ROOT_INO, &d);
+	assert_int_equal(d.size, BS);
+	fs_done(&fs);
+}
+
+static void superblock_damage_is_not_repaired(void **state)
+{
+	struct fs fs;
+	uint8_t buf[BS];
+
+	(void)state;
+	fs_new(&fs);
+	rd(&fs, 0, buf);
+	buf[30] ^= 1;	/* blocks count: checksum mismatch */
+	wr(&fs, 0, buf);
+	assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR, "superblock checksum mismatch"),
+			 VEXFS_FSCK_UNFIXED);
+	buf[0] = 0;
+	wr(&fs, 0, buf);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OPERROR);
+	fs_done(&fs);
+}
+
+static void unrepairable_root_changes_nothing(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+	uint8_t *before;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.big, &d);
+	d.nlink = 7;			/* repairable */
+	put_inode(&fs, t.big, &d);
+	get_inode(&fs, VEXFS_ROOT_INO, &d);
+	d.mode = VEXFS_S_IFREG | 0644;	/* not */
+	put_inode(&fs, VEXFS_ROOT_INO, &d);
+	before = snapshot(&fs);
+	assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR, "root inode is not a valid directory"),
+			 VEXFS_FSCK_UNFIXED);
+	assert_int_equal(check(&fs, VEXFS_FSCK_PREEN, "root inode is not a valid directory"),
+			 VEXFS_FSCK_UNFIXED);
+	assert_unchanged(&fs, before);
+	fs_done(&fs);
+}
+
+static void error_state_cleared_by_preen(void **state)
+{
+	struct fs fs;
+	uint8_t raw[VEXFS_SUPER_SIZE];
+
+	(void)state;
+	fs_new(&fs);
+	fs.s.state = VEXFS_STATE_ERROR;
+	vexfs_super_encode(&fs.s, raw);
+	assert_int_equal(vexfs_write_bytes(&fs.img, 0, sizeof(raw), raw), 0);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "an error was recorded");
+	fs_done(&fs);
+}
+
+static void special_file_with_data_cleared(void **state)
+{
+	struct fs fs;
+	struct tree t;
+	struct vexfs_dinode d;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	get_inode(&fs, t.fifo, &d);
+	d.size = 10;
+	put_inode(&fs, t.fifo, &d);
+	expect_manual_repair(&fs, "special file with data");
+	fs_done(&fs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(populated_image_is_clean),
+		cmocka_unit_test(block_bitmap_differences_preened),
+		cmocka_unit_test(bitmap_padding_bits_restored),
+		cmocka_unit_test(link_counts_preened),
+		cmocka_unit_test(orphan_freed_by_preen),
+		cmocka_unit_test(unattached_linked_inode_needs_yes),
+		cmocka_unit_test(unreachable_directory_subtree_freed),
+		cmocka_unit_test(entry_to_free_inode_removed),
+		cmocka_unit_test(entry_with_bad_number_or_name_removed),
+		cmocka_unit_test(duplicate_block_cleared),
+		cmocka_unit_test(pointer_out_of_range_cleared),
+		cmocka_unit_test(bad_inode_checksum_clears_inode),
+		cmocka_unit_test(vector_record_damage_removes_vector),
+		cmocka_unit_test(vector_fields_validated),
+		cmocka_unit_test(blocks_past_eof_preened),
+		cmocka_unit_test(dot_entries_and_types_repaired),
+		cmocka_unit_test(duplicate_names_and_second_dir_link_removed),
+		cmocka_unit_test(directory_hole_truncated),
+		cmocka_unit_test(superblock_damage_is_not_repaired),
+		cmocka_unit_test(unrepairable_root_changes_nothing),
+		cmocka_unit_test(error_state_cleared_by_preen),
+		cmocka_unit_test(special_file_with_data_cleared),
+	};
+
+	return cmocka_run_group_tests_name("vexfs_fsck", tests, NULL, NULL);
+}

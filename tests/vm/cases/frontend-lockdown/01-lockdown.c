@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel lockdown (integrity) refuses raw register writes (ioctl, write()
+ * to a device node, opening one for writing, writable mmap) and token
+ * writes with EPERM, as it refuses /dev/mem, and dsmilctl names the cause;
+ * reads go on and nothing changes.
+ *
+ * Lockdown cannot be lowered once raised, and a kernel booted with
+ * lockdown=integrity refuses the suite's unsigned modules.  So this case
+ * loads the suite on the platform backend (mappable windows), then raises
+ * lockdown itself, and only in a boot of its own, marked on the kernel
+ * command line:
+ *
+ *   DSMIL_VM_APPEND=dsmil_test=lockdown tests/vm/run --kver K --only 'frontend-lockdown/[0-9]*'
+ *
+ * In any other boot it skips.
+ */
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "../frontend/fe-case.h"
+
+#define LOCKDOWN	"/sys/kernel/security/lockdown"
+#define NODE		"/dev/dsmil/dsmil0:g0d00"
+#define TOKEN		0x8001
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return 0;
+}
+
+/* dsmilctl with @args: its exit status and its stderr in @err. */
+static int dsmilctl(char *err, size_t len, const char *args)
+{
+	const char *src = getenv("DSMIL_SRC");
+	char path[256];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/lockdown.err", getenv("DSMIL_TMP"));
+	rc = sh("%s/build/tools/dsmilctl %s >/dev/null 2>%s", src, args, path);
+	if (read_file(path, err, len))
+		err[0] = '\0';
+	return WEXITSTATUS(rc);
+}
+
+int main(void)
+{
+	const char *base = getenv("DSMIL_RESERVED_BASE");
+	const char *size = getenv("DSMIL_RESERVED_SIZE");
+	struct dsmil_reg_op rop = { .token = 0x8000, .op = DSMIL_OP_WRITE, .offset = 0x0c, .value = 2 };
+	struct dsmil_token_op top = { .token = TOKEN, .op = DSMIL_OP_WRITE, .value = 2 };
+	struct dsmil_reg_args r = { .size = sizeof(r), .token = 0x8000, .offset = 0x0c, .value = 0x1111 };
+	struct dsmil_token_args t = { .size = sizeof(t), .token = TOKEN, .value = 0x11 };
+	struct dsmil_unlock_args u = { .size = sizeof(u) };
+	struct dsmil_batch_args b = { .size = sizeof(b), .count = 1 };
+	struct dsmil_stats_args st = { .size = sizeof(st) };
+	char state[128], cmdline[4096], err[256];
+	volatile uint32_t *m;
+	uint32_t v = 0;
+	int ctl, fd, rc;
+
+	/* The guest's init does not mount securityfs. */
+	sh("mountpoint -q /sys/kernel/security || mount -t securityfs securityfs /sys/kernel/security");
+	if (read_file(LOCKDOWN, state, sizeof(state))) {
+		printf("SKIP: the kernel has no lockdown LSM (%s)\n", LOCKDOWN);
+		return 77;
+	}
+	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (strstr(state, "[none]") && !strstr(cmdline, "dsmil_test=lockdown")) {
+		printf("SKIP: needs a boot of its own: DSMIL_VM_APPEND=dsmil_test=lockdown tests/vm/run --only 'frontend-lockdown/*'\n");
+		return 77;
+	}
+	atexit(fe_cleanup);
+	if (!base || !size ||
+	    sh("modprobe dsmil_core backend=platform mmio_base=%s mmio_size=%s && modprobe dsmil",
+	       base, size)) {
+		if (!strstr(state, "[none]")) {
+			printf("SKIP: booted locked down (%s): the suite's modules are not signed\n",
+			       state);
+			return 77;
+		}
+		printf("FAIL: cannot load the stack\n");
+		return 1;
+	}
+	ctl = open(FE_CTL, O_RDWR);
+	check(ctl >= 0, "open ctl: %s", strerror(errno));
+	expect("UNLOCK", ioc(ctl, DSMIL_IOC_UNLOCK, &u), 0);
+	expect("REG_WRITE before lockdown", ioc(ctl, DSMIL_IOC_REG_WRITE, &r), 0);
+	expect("TOKEN_WRITE before lockdown", ioc(ctl, DSMIL_IOC_TOKEN_WRITE, &t), 0);
+	if (strstr(state, "[none]"))
+		check(!sh("echo integrity > " LOCKDOWN), "raise lockdown");
+	read_file(LOCKDOWN, state, sizeof(state));
+	check(strstr(state, "[integrity]") != NULL, "lockdown: %s", state);
+
+	r.value = 0x2222;
+	expect("REG_WRITE", ioc(ctl, DSMIL_IOC_REG_WRITE, &r), EPERM);
+	b.ops = (uintptr_t)&rop;
+	expect("REG_BATCH with a write", ioc(ctl, DSMIL_IOC_REG_BATCH, &b), EPERM);
+	t.value = 0x22;
+	expect("TOKEN_WRITE", ioc(ctl, DSMIL_IOC_TOKEN_WRITE, &t), EPERM);
+	b.ops = (uintptr_t)&top;
+	expect("TOKEN_BATCH with a write", ioc(ctl, DSMIL_IOC_TOKEN_BATCH, &b), EPERM);
+	check(open(NODE, O_RDWR) < 0 && errno == EPERM,
+	      "device node opened for writing: %s", strerror(errno));
+
+	fd = open(NODE, O_RDONLY);
+	check(fd >= 0 && pread(fd, &v, 4, 0x0c) == 4 && v == 0x1111,
+	      "read of the node: 0x%x", v);
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	check(m != MAP_FAILED && m[3] == 0x1111, "read-only mapping");
+	r.value = 0;
+	expect("REG_READ", ioc(ctl, DSMIL_IOC_REG_READ, &r), 0);
+	check(r.value == 0x1111, "the register changed: 0x%x", r.value);
+	t.value = 0;
+	expect("TOKEN_READ", ioc(ctl, DSMIL_IOC_TOKEN_READ, &t), 0);
+	check(t.value == 0x11, "the token changed: 0x%x", t.value);
+
+	rc = dsmilctl(err, sizeof(err), "write g0d00 0x0c 3");
+	check(rc == 4 && !strcmp(err, "dsmilctl: dsmil0:g0d00: offset 0xc: write refused: kernel lockdown"),
+	      "dsmilctl write: %d '%s'", rc, err);
+	rc = dsmilctl(err, sizeof(err), "token write 0x8001 3");
+	check(rc == 4 && !strcmp(err, "dsmilctl: token 0x8001: write refused: kernel lockdown"),
+	      "dsmilctl token write: %d '%s'", rc, err);
+
+	expect("STATS", ioc(ctl, DSMIL_IOC_STATS, &st), 0);
+	check(st.refused_lockdown >= 7, "refused_lockdown %llu",
+	      (unsigned long long)st.refused_lockdown);
+	if (m != MAP_FAILED)
+		munmap((void *)m, 4096);
+	close(fd);
+	close(ctl);
+	check(!sh(FE_UNLOAD), "unload under lockdown");
+	return done();
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fe-case.h - what the C cases of the frontend share (not a case: the
+ * harness compiles *.c only).  Each case is one program, linked with
+ * nothing but libc; it loads and unloads the modules itself.
+ */
+#ifndef FE_CASE_H
+#define FE_CASE_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "../../../../modules/include/uapi/linux/dsmil.h"
+
+#define FE_CTL		"/dev/dsmil/ctl"
+#define FE_UNLOAD	"rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core"
+#define FE_TEMP		"/sys/kernel/debug/dsmil/emu_temp_mc"
+
+static int failures;
+
+static inline void check(int cond, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Count and report a failed expectation; the case goes on. */
+static inline void check(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cond)
+		return;
+	failures++;
+	fputs("FAIL: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+static inline int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command; returns its exit status (0 = success). */
+static inline int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	return system(cmd);
+}
+
+/* ioctl(2): 0 or errno. */
+static inline int ioc(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+static inline void expect(const char *what, int got, int want)
+{
+	check(got == want, "%s: errno %d (%s), expected %d (%s)", what, got,
+	      strerror(got), want, strerror(want));
+}
+
+/* Unload whatever of the stack is still loaded (atexit: early exits too). */
+static inline void fe_cleanup(void)
+{
+	int fd;
+
+	/* Open nodes pin the modules. */
+	for (fd = 3; fd < 1024; fd++)
+		close(fd);
+	sh("for m in dsmil dsmil_dmalock dsmil_smi dsmil_core; do "
+	   "[ ! -d /sys/module/$m ] || rmmod $m; done");
+}
+
+/* The verdict: exit status of the case. */
+static inline int done(void)
+{
+	printf("%d failure(s)\n", failures);
+	return failures ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * During a thermal emergency of dsmil_core every token call through the
+ * ioctls is refused with -EHOSTDOWN within 10 ms of raising the emulated
+ * temperature, and nothing reaches the transport (its own call counter
+ * does not move); the refusals are counted.  Policy errors still come
+ * first.  Cooling below the limit - 5000 m°C restores service.  An
+ * emergency raised while a batch runs stops it before its next op enters
+ * the transport.
+ */
+#include "smi-case.h"
+
+#include <pthread.h>
+
+#define NOPS	40
+
+static int fd;
+
+/* @what fails with -EHOSTDOWN in under 10 ms. */
+static void refused(int ret, uint64_t us, const char *what)
+{
+	expect_ret(ret, -EHOSTDOWN, what);
+	if (us >= 10000)
+		fail("%s: refused after %llu us", what, (unsigned long long)us);
+}
+
+static struct dsmil_token_op bops[NOPS];
+static int bret;
+
+static void *batch_thread(void *arg)
+{
+	(void)arg;
+	bret = tok_batch(fd, bops, NOPS, NULL);
+	return NULL;
+}
+
+/*
+ * An emergency raised about a second into a batch of 40 reads of 100 ms:
+ * k ops done, then -EHOSTDOWN, then -ECANCELED for the rest.  Returns
+ * false when an overloaded host stretched an op past the 200 ms timeout.
+ */
+static int batch_interrupted(void)
+{
+	uint64_t calls = emu_calls();
+	pthread_t th;
+	char want[512], got[512];
+	size_t off = 0;
+	int i, k;
+
+	for (i = 0; i < NOPS; i++)
+		bops[i] = op_read(0x8000 + i);
+	if (pthread_create(&th, NULL, batch_thread, NULL))
+		fail("pthread_create");
+	sleep(1);
+	set_temp(90000);
+	pthread_join(th, NULL);
+	set_temp(79000);
+	expect_ret(bret, 0, "the batch ran");
+	note("batch with an emergency in the middle: %s",
+	     batch_results(bops, NOPS, got, sizeof(got)));
+	for (i = 0; i < NOPS; i++)
+		if (bops[i].result == -ETIMEDOUT)
+			return 0;
+	for (k = 0; k < NOPS && !bops[k].result; k++)
+		;
+	if (k < 1 || k >= NOPS)
+		fail("%d ops before the emergency", k);
+	for (i = 0; i < NOPS; i++)
+		off += snprintf(want + off, sizeof(want) - off, "%s%d",
+				i ? "," : "",
+				i < k ? 0 : i == k ? -EHOSTDOWN : -ECANCELED);
+	expect_results(bops, NOPS, want, "batch with an emergency");
+	expect_eq(emu_calls(), calls + k, "emu transport calls");
+	return 1;
+}
+
+int main(void)
+{
+	struct dsmil_token_op ops[3];
+	struct dsmil_thermal_args th = { .size = sizeof(th) };
+	uint64_t calls, transport, refusals, t;
+	uint32_t v, done;
+	int ret, try;
+
+	smi_load("emu_latency_us=20000");
+	fd = ctl_open();
+	expect_ret(tok_unlock(fd, 0, 0, NULL), 0, "unlock 0");
+	expect_ret(tok_write(fd, 0x8000, 0x11), 0, "write 0x8000");
+	expect_ret(tok_read(fd, 0x8000, &v), 0, "read 0x8000");
+	expect_eq(v, 0x11, "0x8000");
+	calls = emu_calls();
+	transport = smi_stat("transport_calls");
+	refusals = smi_stat("thermal_refusals");
+
+	set_temp(90000);
+	t = now_us();
+	ret = tok_read(fd, 0x8000, &v);
+	refused(ret, now_us() - t, "read right after raising the temperature");
+	expect_ret(ioc(fd, DSMIL_IOC_THERMAL, &th), 0, "DSMIL_IOC_THERMAL");
+	expect_eq(th.state, DSMIL_THERMAL_STATE_EMERGENCY, "thermal state");
+	t = now_us();
+	ret = tok_write(fd, 0x8000, 0x22);
+	refused(ret, now_us() - t, "write");
+	t = now_us();
+	ret = tok_verify(fd);
+	refused(ret, now_us() - t, "verify");
+	ops[0] = op_read(0x8000);
+	ops[1] = op_write(0x8001, 5);
+	ops[2] = op_read(0x9000);
+	t = now_us();
+	expect_ret(tok_batch(fd, ops, 3, &done), 0, "batch");
+	if (now_us() - t >= 10000)
+		fail("batch refused after %llu us",
+		     (unsigned long long)(now_us() - t));
+	expect_results(ops, 3, "-112,-125,-2", "batch during the emergency");
+	expect_eq(done, 2, "ops attempted");
+	expect_eq(ops[0].value, 0, "value of the refused read");
+	expect_eq(emu_calls(), calls, "emu transport calls during the emergency");
+	expect_eq(smi_stat("transport_calls"), transport,
+		  "transport_calls during the emergency");
+	expect_eq(smi_stat("thermal_refusals") - refusals, 4, "thermal_refusals");
+	expect_eq(smi_stats(fd).smi_thermal_refusals, refusals + 4,
+		  "DSMIL_IOC_STATS smi_thermal_refusals");
+	/* Policy errors still come first. */
+	expect_ret(tok_write(fd, 0x800c, 1), -EACCES, "write to a locked group");
+	expect_ret(tok_write(fd, 0x8009, 1), -EPERM, "write to a quarantined token");
+
+	/* 80000 is not below the hysteresis: still refused. */
+	set_temp(80000);
+	t = now_us();
+	ret = tok_read(fd, 0x8000, &v);
+	refused(ret, now_us() - t, "read at 80000 m°C");
+	set_temp(79999);
+	expect_ret(tok_read(fd, 0x8000, &v), 0, "read after cooling");
+	expect_eq(v, 0x11, "0x8000 after cooling");
+	expect_ret(tok_write(fd, 0x8000, 0x22), 0, "write after cooling");
+	expect_ret(tok_read(fd, 0x8000, &v), 0, "read after cooling");
+	expect_eq(v, 0x22, "0x8000 after the write");
+	expect_ret(tok_verify(fd), 0, "verify after cooling");
+	expect_eq(emu_calls(), calls + 4, "emu transport calls after cooling");
+
+	/* An emergency raised while a batch runs stops it. */
+	set_param("timeout_ms", "200");
+	set_param("emu_latency_us", "100000");
+	for (try = 0; try < 3; try++)
+		if (batch_interrupted())
+			return 0;
+	fail("the host is too slow: every try timed out");
+}

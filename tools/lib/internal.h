@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * internal.h - what the files of libdsmil share (not installed).
+ */
+#ifndef LIBDSMIL_INTERNAL_H
+#define LIBDSMIL_INTERNAL_H
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "libdsmil.h"
+
+struct dsmil {
+	int fd;
+	unsigned int flags;
+};
+
+/* Start an argument struct: zeroed, size set. */
+#define DSMIL_ARGS_INIT(args)					\
+	do {							\
+		memset(&(args), 0, sizeof(args));		\
+		(args).size = sizeof(args);			\
+	} while (0)
+
+/* ioctl(2) with errno turned into a negative return value. */
+static inline int dsmil_ioctl(struct dsmil *d, unsigned long cmd, void *arg)
+{
+	if (!d)
+		return -EBADF;
+	return ioctl(d->fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+#endif

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fsck.vexfs - check and repair a VexFS filesystem (fsck.vexfs(8)).
+ * Exit codes are those of fsck(8): 0 clean, 1 errors corrected, 4 errors
+ * left uncorrected, 8 operational error, 16 usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vexfs.h"
+
+#ifndef DSMIL_VERSION
+#define DSMIL_VERSION "unknown"
+#endif
+
+static const char *prog = "fsck.vexfs";
+
+enum { OPT_JSON = 256 };
+
+static const struct option options[] = {
+	{ "no", no_argument, NULL, 'n' },
+	{ "preen", no_argument, NULL, 'p' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [-n|-p|-y] [options] DEVICE\n"
+		"Check (and repair) the VexFS filesystem on DEVICE.\n\n"
+		"  -n, --no        check only, change nothing (the default)\n"
+		"  -p, -a, --preen repair what is safe without asking; stop at anything else\n"
+		"  -y, --yes       repair everything\n"
+		"  -f, --force     accepted for fsck(8); the check is always complete\n"
+		"  -v, --verbose   also print the summary of a clean filesystem\n"
+		"      --json      print the result as JSON\n"
+		"  -h, --help      this help\n"
+		"  -V, --version   version\n\n"
+		"Exit status: 0 clean, 1 errors corrected, 4 errors left uncorrected,\n"
+		"8 operational error, 16 usage error.\n", prog);
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static const char *mode_name(enum vexfs_fsck_mode m)
+{
+	return m == VEXFS_FSCK_PREEN ? "preen" : m == VEXFS_FSCK_REPAIR ? "repair" : "check";
+}
+
+int main(int argc, char **argv)
+{
+	enum vexfs_fsck_mode mode = VEXFS_FSCK_CHECK;
+	struct vexfs_fsck_result res;
+	struct vexfs_image img;
+	bool json = false, verbose = false;
+	int c, err, modes = 0;
+	const char *dev;
+
+	while ((c = getopt_long(argc, argv, "npayfvhV", options, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			mode = VEXFS_FSCK_CHECK;
+			modes++;
+			break;
+		case 'p':
+		case 'a':
+			mode = VEXFS_FSCK_PREEN;
+			modes++;
+			break;
+		case 'y':
+			mode = VEXFS_FSCK_REPAIR;
+			modes++;
+			break;
+		case 'f':
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s (dsmil) %s\n", prog, DSMIL_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "%s: see %s --help\n", prog, prog);
+			return VEXFS_FSCK_USAGE;
+		}
+	}
+	if (modes > 1) {
+		fprintf(stderr, "%s: -n, -p and -y exclude each other\n", prog);
+		return VEXFS_FSCK_USAGE;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "%s: %s (see %s --help)\n", prog,
+			optind >= argc ? "missing DEVICE" : "too many arguments", prog);
+		return VEXFS_FSCK_USAGE;
+	}
+	dev = argv[optind];
+
+	err = vexfs_image_open(&img, dev, mode != VEXFS_FSCK_CHECK,
+			       mode != VEXFS_FSCK_CHECK);
+	if (err) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", prog, dev,
+			err == -EBUSY ? "device is in use (mounted?)" :
+			err == -ENOTBLK ? "not a block device or regular file" :
+			strerror(-err));
+		return VEXFS_FSCK_OPERROR;
+	}
+	vexfs_fsck(&img, mode, &res);
+	vexfs_image_close(&img);
+
+	if (json) {
+		printf("{\"device\":");
+		json_string(dev);
+		printf(",\"mode\":\"%s\",\"status\":%d,\"was_clean\":%s,\"problems\":[",
+		       mode_name(mode), res.status, res.was_clean ? "true" : "false");
+		for (size_t i = 0; i < res.nproblems; i++) {
+			printf("%s{\"text\":", i ? "," : "");
+			json_string(res.problems[i].text);
+			printf(",\"fixed\":%s}", res.problems[i].fixed ? "true" : "false");
+		}
+		printf("],\"error\":");
+		if (res.status & VEXFS_FSCK_OPERROR)
+			json_string(res.error);
+		else
+			printf("null");
+		printf(",\"inodes_used\":%u,\"inodes\":%u,\"blocks_used\":%llu,\"blocks\":%llu,"
+		       "\"files\":%u,\"directories\":%u,\"symlinks\":%u,\"special\":%u,"
+		       "\"vectors\":%u}\n",
+		       res.inodes_used, res.inodes_count,
+		       (unsigned long long)res.blocks_used,
+		       (unsigned long long)res.blocks_count, res.files, res.dirs,
+		       res.symlinks, res.specials, res.vectors);
+	} else {
+		for (size_t i = 0; i < res.nproblems; i++)
+			printf("%s: %s%s\n", dev, res.problems[i].text,
+			       res.problems[i].fixed ? " [fixed]" :
+			       mode == VEXFS_FSCK_CHECK ? "" : " [not fixed]");
+		if (res.status & VEXFS_FSCK_OPERROR) {
+			fprintf(stderr, "%s: %s: %s\n", prog, dev, res.error);
+		} else {
+			if (mode == VEXFS_FSCK_PREEN && (res.status & VEXFS_FSCK_UNFIXED))
+				printf("%s: UNEXPECTED INCONSISTENCY; run %s without -p\n",
+				       dev, prog);
+			if (res.nproblems || verbose || mode != VEXFS_FSCK_PREEN)
+				printf("%s: %s, %u/%u inodes, %llu/%llu blocks\n", dev,
+				       res.status & VEXFS_FSCK_UNFIXED ? "errors remain" :
+				       res.status & VEXFS_FSCK_FIXED ? "repaired" : "clean",
+				       res.inodes_used, res.inodes_count,
+				       (unsigned long long)res.blocks_used,
+				       (unsigned long long)res.blocks_count);
+		}
+	}
+	err = res.status;
+	vexfs_fsck_result_free(&res);
+	return err;
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vexfs.h - the userspace side of VexFS: the format library shared by
+ * mkfs.vexfs and fsck.vexfs (and their unit tests).
+ *
+ * The on-disk structures are <linux/vexfs_fs.h>; this library decodes and
+ * encodes them (byte order, checksums), reads and writes the blocks of a
+ * device or image file, formats a filesystem and checks one.
+ */
+#ifndef VEXFS_TOOLS_H
+#define VEXFS_TOOLS_H
+
+#include <endian.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/vexfs_fs.h>
+
+/* ---- checksums (crc32c.c) ------------------------------------------ */
+
+/* Raw CRC-32C update (no inversion), as the kernel's crc32c(). */
+uint32_t vexfs_crc32c_update(uint32_t crc, const void *buf, size_t len);
+/* CRC-32C of a buffer: initial ~0, final inversion. */
+uint32_t vexfs_crc32c(const void *buf, size_t len);
+
+uint32_t vexfs_super_csum(const struct vexfs_super_block *sb);
+uint32_t vexfs_inode_csum(const struct vexfs_inode *raw, uint32_t ino);
+/* @data: the v_data_len element bytes following the header */
+uint32_t vexfs_vector_csum(const struct vexfs_vector_head *vh,
+			   const void *data);
+
+/* ---- decoded structures (format.c) --------------------------------- */
+
+struct vexfs_super {
+	struct vexfs_geometry g;
+	uint32_t magic, version;
+	uint32_t feature_compat, feature_ro_compat, feature_incompat;
+	uint32_t state;
+	uint16_t errors;
+	int64_t mkfs_time, mount_time, write_time;
+	uint32_t mount_count;
+	uint8_t uuid[16];
+	char label[VEXFS_LABEL_LEN + 1];
+	uint32_t checksum;
+};
+
+struct vexfs_dinode {
+	uint16_t mode, flags;
+	uint32_t nlink, uid, gid;
+	uint64_t size, blocks;
+	int64_t atime, mtime, ctime;
+	uint32_t atime_nsec, mtime_nsec, ctime_nsec;
+	uint32_t generation;
+	uint32_t block[VEXFS_N_BLOCKS];
+	uint32_t vec_block;
+	uint16_t vec_dim;
+	uint8_t vec_type;
+	uint32_t rdev;
+	uint32_t checksum;
+	bool reserved_nonzero;	/* a reserved field is not zero */
+};
+
+/*
+ * vexfs_super_decode - decode and verify a raw superblock.
+ * Returns 0, or -1 with *why set to the problem (bad magic, version,
+ * checksum, unknown incompat feature, geometry, label not terminated).
+ * A bad magic sets *not_vexfs.
+ */
+int vexfs_super_decode(const void *raw, uint64_t dev_bytes,
+		       struct vexfs_super *s, const char **why,
+		       bool *not_vexfs);
+/* Encode @s into @raw (VEXFS_SUPER_SIZE bytes), checksum included. */
+void vexfs_super_encode(const struct vexfs_super *s, void *raw);
+
+void vexfs_inode_decode(const struct vexfs_inode *raw, struct vexfs_dinode *d);
+/* Encode @d for inode @ino, checksum included. */
+void vexfs_inode_encode(const struct vexfs_dinode *d, uint32_t ino,
+			struct vexfs_inode *raw);
+/* Whether a raw inode's checksum verifies for inode number @ino. */
+bool vexfs_inode_csum_ok(const struct vexfs_inode *raw, uint32_t ino);
+
+/* Validate a directory entry's name; returns NULL or the problem. */
+const char *vexfs_dirent_check_name(const struct vexfs_dirent *de);
+
+/* Little-endian bitmap helpers (bit n is bit n % 8 of byte n / 8). */
+static inline bool vexfs_test_bit(const uint8_t *map, uint64_t n)
+{
+	return map[n >> 3] & (1u << (n & 7));
+}
+
+static inline void vexfs_set_bit(uint8_t *map, uint64_t n)
+{
+	map[n >> 3] |= (uint8_t)(1u << (n & 7));
+}
+
+static inline void vexfs_clear_bit(uint8_t *map, uint64_t n)
+{
+	map[n >> 3] &= (uint8_t)~(1u << (n & 7));
+}
+
+/* ---- block I/O on a device or image file (image.c) ----------------- */
+
+struct vexfs_image {
+	int fd;
+	uint64_t dev_bytes;	/* size of the device or file */
+	uint32_t block_size;	/* 0 until known */
+	bool writable;
+	bool is_blockdev;
+	const char *path;
+};
+
+/*
+ * Open @path (block device or regular file).  @exclusive: O_EXCL on a
+ * block device, so a mounted one is refused.  Returns 0 or -errno.
+ */
+int vexfs_image_open(struct vexfs_image *img, const char *path, bool writable,
+		     bool exclusive);
+void vexfs_image_close(struct vexfs_image *img);
+/* Read/write @count blocks at @block; 0 or -errno (-EIO on a short read). */
+int vexfs_read_blocks(struct vexfs_image *img, uint64_t block, uint32_t count,
+		      void *buf);
+int vexfs_write_blocks(struct vexfs_image *img, uint64_t block,
+		       uint32_t count, const void *buf);
+int vexfs_read_bytes(struct vexfs_image *img, uint64_t off, size_t len,
+		     void *buf);
+int vexfs_write_bytes(struct vexfs_image *img, uint64_t off, size_t len,
+		      const void *buf);
+int vexfs_image_sync(struct vexfs_image *img);
+
+/* ---- mkfs (mkfs.c) -------------------------------------------------- */
+
+struct vexfs_mkfs_opts {
+	uint32_t block_size;	/* 0: 4096 */
+	uint64_t blocks;	/* 0: the whole device */
+	uint32_t inodes;	/* 0: one per bytes_per_inode */
+	uint32_t bytes_per_inode;	/* 0: 16384 */
+	const char *label;	/* NULL: empty */
+	const uint8_t *uuid;	/* NULL: random */
+	int64_t time;		/* -1: now (tests pass a fixed time) */
+	uint32_t root_uid, root_gid;
+};
+
+/*
+ * vexfs_mkfs - write an empty filesystem (root directory only) on @img.
+ * On success fills @out with the superblock written and returns 0; on a
+ * bad option returns -EINVAL with *why set, on an I/O error -errno.
+ */
+int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
+	       struct vexfs_super *out, const char **why);
+
+/* ---- fsck (check.c) ------------------------------------------------- */
+
+enum vexfs_fsck_mode {
+	VEXFS_FSCK_CHECK,	/* -n: report only, open read-only */
+	VEXFS_FSCK_PREEN,	/* -p: fix what is safe, else give up */
+	VEXFS_FSCK_REPAIR,	/* -y: fix everything */
+};
+
+/* Exit status bits of fsck(8). */
+#define VEXFS_FSCK_OK		0
+#define VEXFS_FSCK_FIXED	1
+#define VEXFS_FSCK_UNFIXED	4
+#define VEXFS_FSCK_OPERROR	8
+#define VEXFS_FSCK_USAGE	16
+
+struct vexfs_fsck_problem {
+	char *text;		/* one line, no newline */
+	bool fixed;
+};
+
+struct vexfs_fsck_result {
+	int status;		/* VEXFS_FSCK_* bits, the exit code */
+	bool was_clean;		/* superblock said clean before the check */
+	struct vexfs_fsck_problem *problems;
+	size_t nproblems;
+	/* the filesystem after the check (and repairs, if any) */
+	uint64_t blocks_used, blocks_count;
+	uint32_t inodes_used, inodes_count;
+	uint32_t files, dirs, symlinks, specials, vectors;
+	char error[256];	/* operational error, if status has OPERROR */
+};
+
+/*
+ * vexfs_fsck - check (and per @mode repair) the filesystem on @img, which
+ * must be opened writable for PREEN and REPAIR.  Always fills @res; the
+ * caller frees it with vexfs_fsck_result_free().  Returns res->status.
+ */
+int vexfs_fsck(struct vexfs_image *img, enum vexfs_fsck_mode mode,
+	       struct vexfs_fsck_result *res);
+void vexfs_fsck_result_free(struct vexfs_fsck_result *res);
+
+#endif /* VEXFS_TOOLS_H */
