@@ -216,6 +216,34 @@ static int dsmil_check_reg(struct dsmil_device *ddev, u32 offset)
 	return 0;
 }
 
+/*
+ * One register access under the controller's SRCU: a read, or (@write) a
+ * write, which also needs the device out of quarantine and no thermal
+ * emergency.
+ */
+static int dsmil_reg_access(struct dsmil_device *ddev, u32 offset, u32 *val,
+			    bool write)
+{
+	struct dsmil_controller *ctrl = ddev->ctrl;
+	int idx, ret;
+
+	might_sleep();
+	idx = srcu_read_lock(&dsmil_srcu);
+	if (READ_ONCE(ctrl->dead))
+		ret = -ENODEV;
+	else
+		ret = dsmil_check_reg(ddev, offset);
+	if (!ret && write && ddev->quarantined)
+		ret = -EPERM;
+	if (!ret && write)
+		ret = dsmil_thermal_guard();
+	if (!ret)
+		ret = write ? ctrl->ops->write32(ctrl, ddev, offset, *val) :
+			      ctrl->ops->read32(ctrl, ddev, offset, val);
+	srcu_read_unlock(&dsmil_srcu, idx);
+	return ret;
+}
+
 /**
  * dsmil_dev_read32() - read a 32-bit register of a device
  * @ddev: the device (a reference held)
@@ -232,19 +260,7 @@ static int dsmil_check_reg(struct dsmil_device *ddev, u32 offset)
  */
 int dsmil_dev_read32(struct dsmil_device *ddev, u32 offset, u32 *val)
 {
-	struct dsmil_controller *ctrl = ddev->ctrl;
-	int idx, ret;
-
-	might_sleep();
-	idx = srcu_read_lock(&dsmil_srcu);
-	if (READ_ONCE(ctrl->dead))
-		ret = -ENODEV;
-	else
-		ret = dsmil_check_reg(ddev, offset);
-	if (!ret)
-		ret = ctrl->ops->read32(ctrl, ddev, offset, val);
-	srcu_read_unlock(&dsmil_srcu, idx);
-	return ret;
+	return dsmil_reg_access(ddev, offset, val, false);
 }
 DSMIL_EXPORT(dsmil_dev_read32);
 
@@ -261,23 +277,7 @@ DSMIL_EXPORT(dsmil_dev_read32);
  */
 int dsmil_dev_write32(struct dsmil_device *ddev, u32 offset, u32 val)
 {
-	struct dsmil_controller *ctrl = ddev->ctrl;
-	int idx, ret;
-
-	might_sleep();
-	idx = srcu_read_lock(&dsmil_srcu);
-	if (READ_ONCE(ctrl->dead))
-		ret = -ENODEV;
-	else
-		ret = dsmil_check_reg(ddev, offset);
-	if (!ret && ddev->quarantined)
-		ret = -EPERM;
-	if (!ret)
-		ret = dsmil_thermal_guard();
-	if (!ret)
-		ret = ctrl->ops->write32(ctrl, ddev, offset, val);
-	srcu_read_unlock(&dsmil_srcu, idx);
-	return ret;
+	return dsmil_reg_access(ddev, offset, &val, true);
 }
 DSMIL_EXPORT(dsmil_dev_write32);
 

@@ -50,6 +50,8 @@ extern unsigned int dmalock_max_handles;
  * @reserved: @len was added to the global locked byte count
  * @sgt: the coalesced scatterlist, mapped for @dma_dev
  * @mapped: @sgt is DMA-mapped
+ * @writer: the pages are recorded as this lock's in map.c's dmalock_writers
+ *	(a lock the device may write)
  * @ddev: the device the lock targets (a reference)
  * @dma_dev: the controller's DMA device (a reference)
  */
@@ -67,6 +69,7 @@ struct dmalock_buf {
 	bool reserved;
 	struct sg_table sgt;
 	bool mapped;
+	bool writer;
 	struct dsmil_device *ddev;
 	struct device *dma_dev;
 };

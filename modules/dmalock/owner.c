@@ -212,7 +212,10 @@ static int dmalock_buf_build(struct dmalock_buf *buf)
  * part of the range is not mapped; -EOPNOTSUPP if part of it is a shared
  * file mapping with writeback (not shmem, hugetlbfs, ramfs); -ENOMEM if
  * RLIMIT_MEMLOCK would be exceeded without CAP_IPC_LOCK, or no memory;
- * -EINTR on a fatal signal; an error of dma_map_sgtable().
+ * -EINTR on a fatal signal; -EBUSY if @dir is not TO_DEVICE and a page of
+ * the range is in another such lock (any owner: the DMA API does not
+ * support overlapping mappings the device writes) or twice in the range;
+ * an error of dma_map_sgtable().
  */
 int dsmil_dma_lock(struct dsmil_dma_owner *owner, unsigned long uaddr,
 		   size_t len, enum dsmil_dma_lock_dir dir, u16 token,

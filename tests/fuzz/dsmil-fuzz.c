@@ -14,6 +14,14 @@
  * the module still unloads) is checked by the VM case that runs this.
  *
  * One ctl file, one thread: a DMA claim by the only owner never waits.
+ * The fuzzer never hands the kernel a range of its own live memory to
+ * write to beyond the arena and the DMA area: a DMA lock may run up to 3
+ * pages past the DMA area's end, and DMA transfers write the locked pages,
+ * so the area has PROT_NONE guard pages around it (without them a lock
+ * over its end pinned whatever mapping came next, glibc's static TLS with
+ * the stack protector's canary on 7.3, and a transfer from the device
+ * overwrote it: "stack smashing detected"); a random user pointer lies in
+ * a PROT_NONE reservation.
  * Commands whose type is one the VFS handles itself (FIONBIO, FIFREEZE,
  * FICLONE, ...) are never sent: they would test the VFS, not dsmil.
  */
@@ -35,6 +43,9 @@
 #define PAGE		4096
 #define MAX_NODES	64
 #define MAX_HANDLES	32
+#define DMA_PAGES	16	/* the DMA area, locks start in it */
+#define DMA_GUARD	4	/* PROT_NONE pages each side: > 4 - 1 */
+#define VOID_SIZE	(64 << 20)	/* PROT_NONE target of random pointers */
 
 static uint64_t rng_state;
 
@@ -101,7 +112,8 @@ static struct {
 } stats;
 
 static uint8_t *arena;		/* PAGE readable/writable, then PAGE PROT_NONE */
-static uint8_t *dma_area;	/* 16 pages for DMA locks */
+static uint8_t *dma_area;	/* DMA_PAGES pages for DMA locks, guarded */
+static uint8_t *void_area;	/* VOID_SIZE bytes PROT_NONE */
 static uint32_t handles[MAX_HANDLES];
 static unsigned int nr_handles;
 static int node_fds[MAX_NODES];
@@ -136,8 +148,9 @@ static uint64_t fuzz_ptr(void *good)
 		return (uintptr_t)(arena + PAGE);		/* PROT_NONE */
 	case 2:
 		return 0xffff888000000000ULL + (rnd() & 0xfffff000);	/* kernel */
-	case 3:
-		return rnd();
+	case 3:		/* user space but never the fuzzer's own memory, or not */
+		return chance(50) ? (uintptr_t)void_area + rnd() % VOID_SIZE :
+				    rnd() | 1ULL << 63;
 	default:
 		return (uintptr_t)good;
 	}
@@ -247,7 +260,7 @@ static void fuzz_fields(unsigned long cmd, uint8_t *a, uint8_t *extra)
 	case DSMIL_IOC_DMA_LOCK: {
 		struct dsmil_dma_lock_args *l = (void *)a;
 
-		l->addr = chance(80) ? (uintptr_t)(dma_area + below(16) * PAGE) :
+		l->addr = chance(80) ? (uintptr_t)(dma_area + below(DMA_PAGES) * PAGE) :
 				       fuzz_ptr(dma_area);
 		l->length = chance(80) ? (1 + below(4)) * PAGE : rnd();
 		l->dir = chance(90) ? 1 + below(3) : (uint32_t)rnd();
@@ -488,13 +501,21 @@ int main(int argc, char **argv)
 	}
 	arena = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	dma_area = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	dma_area = mmap(NULL, (DMA_GUARD + DMA_PAGES + DMA_GUARD) * PAGE,
+			PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			-1, 0);
+	void_area = mmap(NULL, VOID_SIZE, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (arena == MAP_FAILED || dma_area == MAP_FAILED ||
-	    mprotect(arena + PAGE, PAGE, PROT_NONE)) {
+	    void_area == MAP_FAILED ||
+	    mprotect(arena + PAGE, PAGE, PROT_NONE) ||
+	    mprotect(dma_area + DMA_GUARD * PAGE, DMA_PAGES * PAGE,
+		     PROT_READ | PROT_WRITE)) {
 		perror("dsmil-fuzz: mmap");
 		return 1;
 	}
+	dma_area += DMA_GUARD * PAGE;
+	memset(dma_area, 0x5a, DMA_PAGES * PAGE);	/* populated */
 	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
 	fd = open(ctl, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {

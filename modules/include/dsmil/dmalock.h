@@ -36,6 +36,10 @@
  *                       -ENOMEM: RLIMIT_MEMLOCK exceeded (no CAP_IPC_LOCK),
  *                       or out of memory;
  *                       -EINTR: fatal signal while pinning;
+ *                       -EBUSY: not TO_DEVICE and a page of the range is
+ *                       in another lock that is not TO_DEVICE (any owner;
+ *                       the DMA API has no overlapping device-written
+ *                       mappings), or twice in this range;
  *                       errors of dma_map_sgtable()
  *  dsmil_dma_xfer       -EINVAL: bad dir, length 0, range past the buffer;
  *                       -ERANGE: range past the device memory (checked

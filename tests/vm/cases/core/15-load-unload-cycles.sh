@@ -19,6 +19,7 @@ for i in $(seq 50); do
 	[ -e $CORE_CTRL ] || fail "cycle $i: no dsmil0"
 	assert_eq "$(ndevs)" 84 "cycle $i devices"
 	unload dsmil_core
+	[ $((i % 10)) != 0 ] || note "cycle $i: $SECONDS s"
 done
 [ ! -e /sys/bus/dsmil ] || fail "/sys/bus/dsmil left behind"
 grep -q " : dsmil_core" /proc/iomem && fail "region still requested"

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A shared mapping of a file with writeback (ext4 on a loop device) is
- * refused with -EOPNOTSUPP and one debug line; shared shmem (memfd) and a
- * private file mapping lock fine.
+ * A shared mapping of a file with writeback (ext4 on a loop device; minix
+ * on a kernel without ext4, such as the debug kernel of
+ * scripts/debug-kernel) is refused with -EOPNOTSUPP and one debug line;
+ * shared shmem (memfd) and a private file mapping lock fine.  The loop
+ * device is set up before the mount, not by "mount -o loop": libmount
+ * keeps the loop device open for writing while it mounts, and a kernel
+ * without CONFIG_BLK_DEV_WRITE_MOUNTED (the debug kernel) refuses to
+ * mount a block device that is open for writing (-EBUSY).
  */
 #include "dmalock-lib.h"
 
@@ -12,7 +17,13 @@ static char mnt[256];
 
 static void umount_fs(void)
 {
+	char cmd[600];
+
 	umount2(mnt, MNT_DETACH);
+	snprintf(cmd, sizeof(cmd), "losetup -d \"$(cat '%s/loopdev')\"",
+		 getenv("DSMIL_TMP") ?: "/tmp");
+	if (system(cmd))
+		printf("# cannot detach the loop device\n");
 }
 
 /* Debug lines of dsmil_dmalock refusing a file mapping named "f". */
@@ -38,10 +49,14 @@ int main(void)
 	snprintf(mnt, sizeof(mnt), "%s/mnt", getenv("DSMIL_TMP") ?: "/tmp");
 	snprintf(cmd, sizeof(cmd),
 		 "set -e; cd \"$DSMIL_TMP\"; truncate -s 8M img; "
-		 "mkfs.ext4 -q -F -O ^has_journal img; mkdir -p mnt; "
-		 "modprobe loop; modprobe ext4; mount -t ext4 -o loop img mnt");
+		 "mkdir -p mnt; modprobe loop; "
+		 "if modprobe -q ext4 || grep -qw ext4 /proc/filesystems; then "
+		 "mkfs.ext4 -q -F -O ^has_journal img; fs=ext4; "
+		 "else mkfs.minix -3 img >/dev/null; fs=minix; fi; "
+		 "losetup -f --show img > loopdev; "
+		 "mount -t $fs \"$(cat loopdev)\" mnt; echo \"# file system: $fs\"");
 	if (system(cmd))
-		fail("cannot mount an ext4 image");
+		fail("cannot mount an ext4 or minix image");
 	atexit(umount_fs);
 	snprintf(path, sizeof(path), "%s/f", mnt);
 	ffd = open(path, O_RDWR | O_CREAT, 0600);

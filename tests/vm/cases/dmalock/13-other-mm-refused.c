@@ -2,7 +2,10 @@
 /*
  * An owner locks only the memory of the process that created it: a child
  * that inherited the file gets -EPERM.  Also: max_handles is enforced
- * per owner (-EMFILE) and max_locked_mb across owners (-ENOSPC).
+ * per owner (-EMFILE) and max_locked_mb across owners (-ENOSPC), and a
+ * page is in at most one lock the device may write, across owners
+ * (-EBUSY; the DMA API has no overlapping device-written mappings), while
+ * TO_DEVICE locks share pages.
  */
 #include "dmalock-lib.h"
 
@@ -33,8 +36,18 @@ int main(void)
 		  "2 MiB with max_locked_mb=1");
 	expect_eq(dl_lock(fd2, p, 1 * MiB, LOCK_BIDI, NULL), -ENOSPC,
 		  "1 MiB with 8 KiB locked and max_locked_mb=1");
-	expect_eq(dl_lock(fd2, p, 1 * MiB - 2 * PAGE, LOCK_BIDI, &h[2]), 0,
-		  "what is left of max_locked_mb");
+	expect_eq(dl_lock(fd2, p + PAGE, PAGE, LOCK_FROM, NULL), -EBUSY,
+		  "FROM_DEVICE over a BIDIRECTIONAL lock of another owner");
+	expect_eq(dl_lock(fd2, p + 8 * PAGE, 2 * PAGE, LOCK_BIDI, &h[2]), 0,
+		  "BIDIRECTIONAL next to the others");
+	expect_eq(dl_lock(fd2, p + 9 * PAGE, 2 * PAGE, LOCK_BIDI, NULL), -EBUSY,
+		  "BIDIRECTIONAL overlapping one page of it");
+	expect_eq(dl_unlock(fd2, h[2]), 0, "unlock it");
+	expect_eq(dl_lock(fd2, p, 2 * PAGE, LOCK_TO, &h[2]), 0,
+		  "TO_DEVICE over the BIDIRECTIONAL locks");
+	expect_eq(dl_unlock(fd2, h[2]), 0, "unlock the TO_DEVICE lock");
+	expect_eq(dl_lock(fd2, p + 2 * PAGE, 1 * MiB - 2 * PAGE, LOCK_BIDI,
+			  &h[2]), 0, "what is left of max_locked_mb");
 	close(fd2);
 	close(fd);
 	expect_nothing_held("at the end");

@@ -6,15 +6,19 @@
  * Every allocation the suite's code makes fails in turn: failslab and
  * fail_page_alloc (Documentation/fault-injection/fault-injection.rst)
  * count, through this task's /proc/thread-self/fail-nth, only the
- * allocations whose call stack passes through module code (the stack
- * filter require-start/require-end is the module area, and the debug
- * kernel has everything else built in: module code is the suite's), and
- * the nth of them fails.  A sweep runs one syscall (a module load, an
- * unload, an ioctl) with nth = 1, 2, 3, ... until the syscall no longer
- * reaches the nth allocation; after every run the state must be whole
- * again: a failed load leaves nothing registered, an unload always
- * succeeds, a failed ioctl holds nothing.  Leaks are kmemleak's to find
- * (the harness scans after the cases), splats the harness's.
+ * allocations with module code among the FI_DEPTH innermost frames of
+ * their call stack (the stack filter: require-start/require-end is the
+ * module area, and the debug kernel has everything else built in, so
+ * module code is the suite's), and the nth of them fails.  That is the
+ * suite's own allocations and those of the kernel functions it calls a
+ * few calls deep, whose errors the suite must handle; the error paths
+ * deep inside other subsystems are theirs to test.  A sweep runs one
+ * syscall (a module load, an unload, an ioctl) with nth = 1, 2, 3, ...
+ * until the syscall no longer reaches the nth allocation; after every run
+ * the state must be whole again: a failed load leaves nothing registered,
+ * an unload always succeeds, a failed ioctl holds nothing.  Leaks are
+ * kmemleak's to find (the harness scans after the cases), splats the
+ * harness's.
  *
  * Needs a kernel with fault injection (the debug kernel); elsewhere the
  * cases skip.  The allocation failures stay quiet (verbose=0).
@@ -42,13 +46,24 @@
 #define FI_AREA_START	0xffffffffa0000000UL
 #define FI_AREA_END	0xffffffffff000000UL
 /*
- * The one kernel function whose own error path is broken when one of its
- * allocations fails, so no allocation under it is failed: 6.12's
- * bus_register() releases the bus (bus_release(): lockdep_unregister_key())
- * when it fails before it has registered the bus's lock class key, and
- * lockdep warns.  (A single range: the stack filter has one reject range.)
+ * Kernel functions whose own error handling is broken when one of their
+ * allocations fails, so no allocation under them is failed (the stack
+ * filter's one reject range; fi_setup() rejects FI_KERNEL_BROKEN,
+ * fi_reject() another):
+ *  - 6.12's bus_register() releases the bus (bus_release():
+ *    lockdep_unregister_key()) when it fails before it has registered the
+ *    bus's lock class key, and lockdep warns;
+ *  - 6.12's register_irq_proc() ignores a /proc/irq/N/<entry> it could not
+ *    create, and unregister_irq_proc() warns ("name 'node'",
+ *    remove_proc_entry()) when it frees the descriptor of an MSI vector.
  */
 #define FI_KERNEL_BROKEN	"bus_register"
+#define FI_KERNEL_BROKEN_IRQ	"register_irq_proc"
+/*
+ * Frames of an allocation's stack searched for the suite's code (the
+ * kernel's default is 32: everything a module call leads to).
+ */
+#define FI_DEPTH	"10"
 /* More allocations than that in one syscall means the sweep runs away. */
 #define FI_MAX_NTH	20000
 
@@ -156,6 +171,7 @@ static inline void fi_restore(void)
 		fi_attr(fi_attrs[i], "require-start", "0");
 		fi_attr(fi_attrs[i], "require-end", "0xffffffffffffffff");
 		fi_attr(fi_attrs[i], "ignore-gfp-wait", "Y");
+		fi_attr(fi_attrs[i], "stacktrace-depth", "32");
 		fi_attr(fi_attrs[i], "verbose", "2");
 	}
 	fi_attr("/sys/kernel/debug/fail_page_alloc", "ignore-gfp-highmem", "Y");
@@ -198,6 +214,17 @@ static inline void fi_reject(const char *sym)
 	}
 }
 
+/* Reject no function: every allocation under the suite's code counts. */
+static inline void fi_reject_none(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fi_attrs) / sizeof(fi_attrs[0]); i++) {
+		fi_attr(fi_attrs[i], "reject-start", "0");
+		fi_attr(fi_attrs[i], "reject-end", "0");
+	}
+}
+
 /* Point failslab and fail_page_alloc at the module area; skip without. */
 static inline void fi_setup(void)
 {
@@ -229,7 +256,7 @@ static inline void fi_setup(void)
 		fi_attr(fi_attrs[i], "probability", "0");
 		fi_attr(fi_attrs[i], "verbose", "0");
 		fi_attr(fi_attrs[i], "ignore-gfp-wait", "N");
-		fi_attr(fi_attrs[i], "stacktrace-depth", "32");
+		fi_attr(fi_attrs[i], "stacktrace-depth", FI_DEPTH);
 		fi_attr(fi_attrs[i], "require-start", area);
 	}
 	snprintf(area, sizeof(area), "%#lx", FI_AREA_END);
@@ -361,15 +388,36 @@ static inline void fi_stride(unsigned int *stride, unsigned int *offset)
 }
 
 /*
- * Sweep the load and the unload of @mod (its dependencies loaded): every
- * @stride-th allocation of the load (fi_stride()) fails once, in turn; a
- * load that succeeds anyway is unloaded, which must succeed.  Then the
- * allocations of the unload fail in turn: the unload must succeed all the
- * same.  Returns the number of allocations failed during loads.
+ * How many allocations (of those the filter counts) a load of @mod makes
+ * when none fails; the module is unloaded again.
  */
-static inline unsigned int fi_sweep_load(const char *mod, const char *params,
-					 unsigned int stride,
-					 fi_check_fn check_clean)
+static inline unsigned int fi_count_load(const char *mod, const char *params)
+{
+	unsigned int left;
+	int err;
+
+	err = fi_load_nth(mod, params, FI_COUNT_NTH, &left);
+	if (err)
+		fi_die("load %s %s: %s", mod, params, strerror(err));
+	err = fi_delete(mod);
+	if (err)
+		fi_die("unload %s: %s", mod, strerror(err));
+	return FI_COUNT_NTH - left;
+}
+
+/*
+ * Sweep the load and the unload of @mod (its dependencies loaded): every
+ * @stride-th allocation of the load (fi_stride()) from the @first on
+ * fails once, in turn; a load that succeeds anyway is unloaded, which must
+ * succeed.  Then the allocations of the unload fail in turn: the unload
+ * must succeed all the same.  Returns the number of allocations failed
+ * during loads.
+ */
+static inline unsigned int fi_sweep_load_from(const char *mod,
+					      const char *params,
+					      unsigned int first,
+					      unsigned int stride,
+					      fi_check_fn check_clean)
 {
 	unsigned int nth, offset, points = 0, failed = 0, survived = 0, left;
 	int err, reached;
@@ -377,7 +425,7 @@ static inline unsigned int fi_sweep_load(const char *mod, const char *params,
 
 	fi_stride(&stride, &offset);
 	fi_check(!fi_loaded(mod), "%s is loaded before the sweep", mod);
-	for (nth = 1 + offset; nth <= FI_MAX_NTH; nth += stride) {
+	for (nth = first + offset; nth <= FI_MAX_NTH; nth += stride) {
 		err = fi_load_nth(mod, params, nth, &left);
 		reached = !left;
 		snprintf(what, sizeof(what), "load %s %s, allocation %u failing",
@@ -404,8 +452,9 @@ static inline unsigned int fi_sweep_load(const char *mod, const char *params,
 	}
 	fi_check(nth <= FI_MAX_NTH, "load %s: more than %d allocations", mod,
 		 FI_MAX_NTH);
-	printf("# load %s %s: %u of %u allocations failed in turn (stride %u, offset %u): %u failed the load, %u were survived\n",
-	       mod, params, points, nth - 1, stride, offset, failed, survived);
+	printf("# load %s %s: %u of %u allocations failed in turn (from %u, stride %u, offset %u): %u failed the load, %u were survived\n",
+	       mod, params, points, nth - 1, first, stride, offset, failed,
+	       survived);
 
 	/* The unload: it may not fail, whatever allocation fails. */
 	for (nth = 1 + offset; nth <= FI_MAX_NTH; nth += stride) {
@@ -428,6 +477,46 @@ static inline unsigned int fi_sweep_load(const char *mod, const char *params,
 	printf("# unload %s: %u allocations (stride %u, offset %u)\n", mod,
 	       nth - 1, stride, offset);
 	return points;
+}
+
+/*
+ * The first allocation of a dsmil_core load after bus_register()'s (the
+ * parameter checks before it allocate nothing): bus_register() makes the
+ * difference between the load's count without and with it rejected
+ * (fi_setup()), nothing failing.  A load's count may vary by an
+ * allocation or so (lazily created kernel state), so after a first load
+ * the difference is taken twice and the larger one counts: the sweep
+ * starts after bus_register() for sure, at worst an allocation later
+ * (those right after it are the backends' shared part, swept on emu).
+ * Leaves no function rejected.
+ */
+static inline unsigned int fi_after_bus_register(const char *params)
+{
+	unsigned int i, with, without, skip = 0;
+
+	fi_count_load("dsmil_core", params);
+	for (i = 0; i < 2; i++) {
+		fi_reject(FI_KERNEL_BROKEN);
+		without = fi_count_load("dsmil_core", params);
+		fi_reject_none();
+		with = fi_count_load("dsmil_core", params);
+		if (with <= without)
+			fi_die("bus_register() made no allocation (%u with it, %u without)",
+			       with, without);
+		if (with - without > skip)
+			skip = with - without;
+		printf("# load dsmil_core %s: %u allocations, %u of them bus_register()'s\n",
+		       params, with, with - without);
+	}
+	return skip + 1;
+}
+
+/* fi_sweep_load_from() from the first allocation on. */
+static inline unsigned int fi_sweep_load(const char *mod, const char *params,
+					 unsigned int stride,
+					 fi_check_fn check_clean)
+{
+	return fi_sweep_load_from(mod, params, 1, stride, check_clean);
 }
 
 /*

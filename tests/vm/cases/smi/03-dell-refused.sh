@@ -8,7 +8,38 @@
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/smi/smi-lib"
 
-vendor=$(cat /sys/class/dmi/id/sys_vendor)
+# sys_vendor of the SMBIOS system information (type 1, the string its
+# byte 4 names), from the raw table: for a kernel without CONFIG_DMIID (no
+# /sys/class/dmi/id, such as the debug kernel of scripts/debug-kernel).
+dmi_table_sys_vendor()
+{
+	od -An -v -tu1 /sys/firmware/dmi/tables/DMI | awk '
+	{ for (f = 1; f <= NF; f++) b[n++] = $f }
+	END {
+		i = 0
+		while (i + 4 < n) {
+			t = b[i]; j = i + b[i + 1]; k = 0; s = ""
+			split("", str)
+			while (j + 1 < n && !(b[j] == 0 && b[j + 1] == 0)) {
+				if (b[j] == 0) { str[++k] = s; s = "" }
+				else s = s sprintf("%c", b[j])
+				j++
+			}
+			if (s != "") str[++k] = s
+			if (t == 1) { if (b[i + 4] in str) print str[b[i + 4]]; exit }
+			if (t == 127) exit
+			i = j + 2
+		}
+	}'
+}
+
+if [ -r /sys/class/dmi/id/sys_vendor ]; then
+	vendor=$(cat /sys/class/dmi/id/sys_vendor)
+else
+	vendor=$(dmi_table_sys_vendor) ||
+		fail "no /sys/class/dmi/id/sys_vendor and no readable DMI table"
+fi
+note "DMI sys_vendor \"$vendor\""
 case $vendor in
 *Dell*) skip "this machine is a Dell ($vendor)" ;;
 esac

@@ -37,8 +37,10 @@ assert_eq "$(tok_info 0x800c)" "[1,0,false,false]" "token info 0x800c"
 ctl_fails 4 "$(locked 0x800c 1)" token write 0x800c 1
 tok_eq 0x00000000 0x800c
 
-rem=$(unlocked_ms 1 5)
-[ "$rem" -gt 4900 ] && [ "$rem" -le 5000 ] || fail "remaining after unlock 1 for 5 s: $rem ms"
+# 120 s: open until the "relock all" below closes it (an event), however
+# long a loaded host takes for the commands in between.
+rem=$(unlocked_ms 1 120)
+[ "$rem" -gt 119900 ] && [ "$rem" -le 120000 ] || fail "remaining after unlock 1 for 120 s: $rem ms"
 assert_eq "$(cat $SMI_MOD/status/unlocked)" "0 1" "status/unlocked"
 ctl token write 0x800c 7
 tok_eq 0x00000007 0x800c
