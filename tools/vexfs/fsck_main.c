@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "vexfs.h"
 
 #ifndef DSMIL_VERSION
@@ -47,22 +48,6 @@ static void usage(FILE *out)
 		"  -V, --version   version\n\n"
 		"Exit status: 0 clean, 1 errors corrected, 4 errors left uncorrected,\n"
 		"8 operational error, 16 usage error.\n", prog);
-}
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
 }
 
 static const char *mode_name(enum vexfs_fsck_mode m)
@@ -138,17 +123,17 @@ int main(int argc, char **argv)
 
 	if (json) {
 		printf("{\"device\":");
-		json_string(dev);
+		dsmil_json_string(dev);
 		printf(",\"mode\":\"%s\",\"status\":%d,\"was_clean\":%s,\"problems\":[",
 		       mode_name(mode), res.status, res.was_clean ? "true" : "false");
 		for (size_t i = 0; i < res.nproblems; i++) {
 			printf("%s{\"text\":", i ? "," : "");
-			json_string(res.problems[i].text);
+			dsmil_json_string(res.problems[i].text);
 			printf(",\"fixed\":%s}", res.problems[i].fixed ? "true" : "false");
 		}
 		printf("],\"error\":");
 		if (res.status & VEXFS_FSCK_OPERROR)
-			json_string(res.error);
+			dsmil_json_string(res.error);
 		else
 			printf("null");
 		printf(",\"inodes_used\":%u,\"inodes\":%u,\"blocks_used\":%llu,\"blocks\":%llu,"

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "parse.h"
 #include "vexfs.h"
 
@@ -114,22 +115,6 @@ static void uuid_str(const uint8_t *u, char *out)
 	sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 		u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
 		u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
 }
 
 int main(int argc, char **argv)
@@ -255,9 +240,9 @@ int main(int argc, char **argv)
 	uuid_str(s.uuid, ustr);
 	if (json) {
 		printf("{\"device\":");
-		json_string(dev);
+		dsmil_json_string(dev);
 		printf(",\"label\":");
-		json_string(s.label);
+		dsmil_json_string(s.label);
 		printf(",\"uuid\":\"%s\",\"block_size\":%u,\"blocks\":%llu,"
 		       "\"inodes\":%u,\"data_start\":%llu,\"inode_table_blocks\":%u}\n",
 		       ustr, s.g.block_size, (unsigned long long)s.g.blocks_count,

@@ -13,5 +13,5 @@ int main(void)
 	fi_setup();
 	fi_sweep_load("dsmil_core", "backend=emu groups=1 devices_per_group=2", 1,
 		      fi_core_clean);
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

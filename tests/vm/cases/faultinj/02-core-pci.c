@@ -22,5 +22,5 @@ int main(void)
 	first = fi_after_bus_register(PARAMS);
 	fi_reject(FI_KERNEL_BROKEN_IRQ);
 	fi_sweep_load_from("dsmil_core", PARAMS, first, 1, fi_core_clean);
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

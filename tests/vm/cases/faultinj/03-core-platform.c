@@ -21,5 +21,5 @@ int main(void)
 		 "backend=platform mmio_base=%s mmio_size=0x100000 chunk_size=0x10000 max_mapped_chunks=2 groups=1 devices_per_group=2",
 		 base);
 	fi_sweep_load("dsmil_core", params, 1, fi_core_clean);
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

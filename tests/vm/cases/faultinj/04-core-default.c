@@ -12,5 +12,5 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fi_setup();
 	fi_sample_load("dsmil_core", "backend=emu", 12, fi_core_clean);
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

@@ -11,7 +11,7 @@ static int core_ref;
 
 static void deps_clean(const char *what)
 {
-	fi_check(fi_refcnt("dsmil_core") == core_ref,
+	check(fi_refcnt("dsmil_core") == core_ref,
 		 "%s: dsmil_core's refcnt is %d, was %d", what,
 		 fi_refcnt("dsmil_core"), core_ref);
 }
@@ -32,5 +32,5 @@ int main(void)
 
 	fi_sweep_load("dsmil_smi", "", 1, deps_clean);
 	fi_sweep_load("dsmil_dmalock", "", 1, deps_clean);
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

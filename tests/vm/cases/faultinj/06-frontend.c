@@ -16,12 +16,12 @@ static void fe_clean(const char *what)
 	struct stat st;
 	unsigned int i;
 
-	fi_check(stat("/sys/class/dsmil", &st), "%s: /sys/class/dsmil left behind",
+	check(stat("/sys/class/dsmil", &st), "%s: /sys/class/dsmil left behind",
 		 what);
-	fi_check(stat("/dev/dsmil/ctl", &st), "%s: /dev/dsmil/ctl left behind",
+	check(stat("/dev/dsmil/ctl", &st), "%s: /dev/dsmil/ctl left behind",
 		 what);
 	for (i = 0; i < 3; i++)
-		fi_check(fi_refcnt(deps[i]) == refs[i],
+		check(fi_refcnt(deps[i]) == refs[i],
 			 "%s: %s's refcnt is %d, was %d", what, deps[i],
 			 fi_refcnt(deps[i]), refs[i]);
 }
@@ -54,5 +54,5 @@ int main(void)
 
 	load_deps("backend=emu");
 	fi_sample_load("dsmil", "", 8, fe_clean);
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

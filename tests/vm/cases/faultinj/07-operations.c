@@ -64,10 +64,10 @@ static void sweep(const char *name, op_fn prep, op_fn op, op_fn undo,
 		left = fi_left();
 		fi_set_nth(0);
 		if (!err && undo && undo())
-			fi_check(0, "%s: undo after allocation %u failing: %s",
+			check(0, "%s: undo after allocation %u failing: %s",
 				 name, nth, strerror(errno));
 		if (left) {
-			fi_check(!err, "%s without a failure: %s", name,
+			check(!err, "%s without a failure: %s", name,
 				 strerror(err));
 			break;
 		}
@@ -77,14 +77,14 @@ static void sweep(const char *name, op_fn prep, op_fn op, op_fn undo,
 			nomem++;
 		else
 			other++;
-		fi_check(!err || (extra >= 0 && err == ENOMEM) ||
+		check(!err || (extra >= 0 && err == ENOMEM) ||
 			 (extra > 0 && err == extra),
 			 "%s, allocation %u failing: %s", name, nth, strerror(err));
-		fi_check(stats().dma_handles == held,
+		check(stats().dma_handles == held,
 			 "%s, allocation %u failing: %llu DMA locks held, expected %u",
 			 name, nth, (unsigned long long)stats().dma_handles, held);
 	}
-	fi_check(nth <= FI_MAX_NTH, "%s: more than %d allocations", name,
+	check(nth <= FI_MAX_NTH, "%s: more than %d allocations", name,
 		 FI_MAX_NTH);
 	printf("# %s: %u allocations: %u survived, %u ENOMEM, %u other\n",
 	       name, nth - 1, ok, nomem, other);
@@ -327,7 +327,7 @@ int main(void)
 
 	close(node);
 	close(ctl);
-	fi_check(!fi_sh("rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core"),
+	check(!fi_sh("rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core"),
 		 "the stack does not unload after the operations");
-	return fi_failures ? 1 : 0;
+	return failures ? 1 : 0;
 }

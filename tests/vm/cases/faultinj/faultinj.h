@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../case-check.h"
+
 /*
  * x86-64 module area without KASLR (Documentation/arch/x86/x86_64/mm.rst,
  * MODULES_VADDR with a 512 MiB kernel image); fi_check_area() makes sure
@@ -72,26 +74,6 @@ static const char *const fi_attrs[] = {
 	"/sys/kernel/debug/fail_page_alloc",
 };
 
-static int fi_failures;
-
-static inline void fi_check(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Count and report a failed expectation; the case goes on. */
-static inline void fi_check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cond)
-		return;
-	fi_failures++;
-	fputs("FAIL: ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	fflush(stdout);
-}
 
 static inline void fi_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -424,7 +406,7 @@ static inline unsigned int fi_sweep_load_from(const char *mod,
 	char what[512];
 
 	fi_stride(&stride, &offset);
-	fi_check(!fi_loaded(mod), "%s is loaded before the sweep", mod);
+	check(!fi_loaded(mod), "%s is loaded before the sweep", mod);
 	for (nth = first + offset; nth <= FI_MAX_NTH; nth += stride) {
 		err = fi_load_nth(mod, params, nth, &left);
 		reached = !left;
@@ -434,10 +416,10 @@ static inline unsigned int fi_sweep_load_from(const char *mod,
 			if (!points)
 				fi_check_area(mod);
 			err = fi_delete(mod);
-			fi_check(!err, "%s: rmmod failed: %s", what, strerror(err));
+			check(!err, "%s: rmmod failed: %s", what, strerror(err));
 		}
 		if (!reached) {
-			fi_check(!err, "load %s %s without a failure: %s", mod,
+			check(!err, "load %s %s without a failure: %s", mod,
 				 params, strerror(err));
 			break;
 		}
@@ -446,11 +428,11 @@ static inline unsigned int fi_sweep_load_from(const char *mod,
 			failed++;
 		else
 			survived++;
-		fi_check(!fi_loaded(mod), "%s: still loaded", what);
+		check(!fi_loaded(mod), "%s: still loaded", what);
 		if (check_clean)
 			check_clean(what);
 	}
-	fi_check(nth <= FI_MAX_NTH, "load %s: more than %d allocations", mod,
+	check(nth <= FI_MAX_NTH, "load %s: more than %d allocations", mod,
 		 FI_MAX_NTH);
 	printf("# load %s %s: %u of %u allocations failed in turn (from %u, stride %u, offset %u): %u failed the load, %u were survived\n",
 	       mod, params, points, nth - 1, first, stride, offset, failed,
@@ -465,7 +447,7 @@ static inline unsigned int fi_sweep_load_from(const char *mod,
 		err = fi_delete(mod);
 		reached = !fi_left();
 		fi_set_nth(0);
-		fi_check(!err, "unload %s, allocation %u failing: %s", mod, nth,
+		check(!err, "unload %s, allocation %u failing: %s", mod, nth,
 			 strerror(err));
 		if (err && !fi_delete(mod))
 			err = 0;
@@ -543,12 +525,12 @@ static inline void fi_sample_load(const char *mod, const char *params,
 		err = fi_load_nth(mod, params, nth, &left);
 		snprintf(what, sizeof(what), "load %s %s, allocation %u of %u failing",
 			 mod, params, nth, points);
-		fi_check(!left, "%s: not reached", what);
+		check(!left, "%s: not reached", what);
 		if (!err) {
 			err = fi_delete(mod);
-			fi_check(!err, "%s: rmmod failed: %s", what, strerror(err));
+			check(!err, "%s: rmmod failed: %s", what, strerror(err));
 		}
-		fi_check(!fi_loaded(mod), "%s: still loaded", what);
+		check(!fi_loaded(mod), "%s: still loaded", what);
 		if (check_clean)
 			check_clean(what);
 	}
@@ -561,10 +543,10 @@ static inline void fi_core_clean(const char *what)
 {
 	struct stat st;
 
-	fi_check(stat("/sys/bus/dsmil", &st), "%s: /sys/bus/dsmil left behind", what);
-	fi_check(stat("/sys/class/dsmil_controller", &st),
+	check(stat("/sys/bus/dsmil", &st), "%s: /sys/bus/dsmil left behind", what);
+	check(stat("/sys/class/dsmil_controller", &st),
 		 "%s: /sys/class/dsmil_controller left behind", what);
-	fi_check(stat("/sys/kernel/debug/dsmil", &st),
+	check(stat("/sys/kernel/debug/dsmil", &st),
 		 "%s: /sys/kernel/debug/dsmil left behind", what);
 }
 

@@ -18,31 +18,11 @@
 #include <unistd.h>
 
 #include "../../../../modules/include/uapi/linux/dsmil.h"
+#include "../case-check.h"
 
 #define FE_CTL		"/dev/dsmil/ctl"
 #define FE_UNLOAD	"rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core"
 #define FE_TEMP		"/sys/kernel/debug/dsmil/emu_temp_mc"
-
-static int failures;
-
-static inline void check(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Count and report a failed expectation; the case goes on. */
-static inline void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cond)
-		return;
-	failures++;
-	fputs("FAIL: ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	fflush(stdout);
-}
 
 static inline int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
