@@ -54,18 +54,13 @@ static void make_dirent(struct vexfs_dirent *de, uint32_t ino, const char *name,
 	memcpy(de->d_name, name, de->d_name_len);
 }
 
-int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
-	       struct vexfs_super *out, const char **why)
+int vexfs_mkfs_plan(uint64_t dev_bytes, const struct vexfs_mkfs_opts *opts,
+		    struct vexfs_super *out, const char **why)
 {
 	struct vexfs_super s;
 	struct vexfs_geometry *g = &s.g;
-	struct vexfs_dinode root;
-	struct vexfs_inode raw;
 	uint64_t dev_blocks, bytes;
 	uint32_t bs, bpi;
-	int64_t now;
-	uint8_t *buf;
-	int err;
 
 	memset(&s, 0, sizeof(s));
 	bs = opts->block_size ? opts->block_size : DEFAULT_BLOCK_SIZE;
@@ -77,7 +72,7 @@ int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
 		*why = "label longer than 63 bytes";
 		return -EINVAL;
 	}
-	dev_blocks = img->dev_bytes / bs;
+	dev_blocks = dev_bytes / bs;
 	g->blocks_count = opts->blocks ? opts->blocks : dev_blocks;
 	if (g->blocks_count > dev_blocks) {
 		*why = "filesystem larger than the device";
@@ -118,6 +113,28 @@ int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
 		*why = "too many inodes: no room left for data";
 		return -EINVAL;
 	}
+	if (opts->label)
+		strcpy(s.label, opts->label);
+	*out = s;
+	return 0;
+}
+
+int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
+	       struct vexfs_super *out, const char **why)
+{
+	struct vexfs_super s;
+	struct vexfs_geometry *g = &s.g;
+	struct vexfs_dinode root;
+	struct vexfs_inode raw;
+	uint32_t bs;
+	int64_t now;
+	uint8_t *buf;
+	int err;
+
+	err = vexfs_mkfs_plan(img->dev_bytes, opts, &s, why);
+	if (err)
+		return err;
+	bs = g->block_size;
 
 	now = opts->time >= 0 ? opts->time : (int64_t)time(NULL);
 	s.feature_compat = 0;
@@ -136,9 +153,6 @@ int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
 		s.uuid[6] = (s.uuid[6] & 0x0f) | 0x40;	/* version 4 */
 		s.uuid[8] = (s.uuid[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
 	}
-	if (opts->label)
-		strcpy(s.label, opts->label);
-
 	img->block_size = bs;
 	buf = calloc(1, bs);
 	if (!buf)

@@ -199,9 +199,16 @@ int main(int argc, char **argv)
 	dev = argv[optind];
 
 	if (size) {
+		uint32_t bs = o.block_size ? o.block_size : 4096;
 		struct stat st;
 
-		/* an image file is created or grown to the requested size */
+		o.blocks = size / bs;
+		/* everything checked before an image file is created or grown */
+		err = vexfs_mkfs_plan(size, &o, &s, &why);
+		if (err) {
+			fprintf(stderr, "%s: %s: %s\n", prog, dev, why);
+			return 1;
+		}
 		if (stat(dev, &st) < 0 || S_ISREG(st.st_mode)) {
 			int fd = open(dev, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
@@ -220,15 +227,6 @@ int main(int argc, char **argv)
 			err == -ENOTBLK ? "not a block device or regular file" :
 			strerror(-err));
 		return 1;
-	}
-	if (size) {
-		uint32_t bs = o.block_size ? o.block_size : 4096;
-
-		o.blocks = size / bs;
-		if (!o.blocks) {
-			fprintf(stderr, "%s: size smaller than one block\n", prog);
-			return 1;
-		}
 	}
 	err = vexfs_mkfs(&img, &o, &s, &why);
 	vexfs_image_close(&img);

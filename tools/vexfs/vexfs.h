@@ -142,6 +142,13 @@ struct vexfs_mkfs_opts {
 };
 
 /*
+ * vexfs_mkfs_plan - the superblock vexfs_mkfs() would write on a device of
+ * @dev_bytes, without writing anything.  0, or -EINVAL with *why set.
+ */
+int vexfs_mkfs_plan(uint64_t dev_bytes, const struct vexfs_mkfs_opts *opts,
+		    struct vexfs_super *out, const char **why);
+
+/*
  * vexfs_mkfs - write an empty filesystem (root directory only) on @img.
  * On success fills @out with the superblock written and returns 0; on a
  * bad option returns -EINVAL with *why set, on an I/O error -errno.

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A real tree (the suite's compat layer: sources and probes) copied in with
+# cp -a and compared, then reshaped (a subtree removed, one moved, links
+# added); the data survives a remount, fsck.vexfs is clean after every
+# unmount and everything removed gives every block and inode back.
+. "$DSMIL_SRC/tests/vm/lib.sh"
+. "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
+
+vx_init
+vx_mkfs 32M -N 1024
+vx_mount
+# a snapshot first: the checkout may change while the case runs
+ref=$DSMIL_TMP/ref
+mkdir -p "$ref" "$VX_MNT/modules" || fail mkdir
+cp -a "$DSMIL_SRC/modules/compat" "$ref/" || fail "snapshot"
+cp -a "$ref/compat" "$VX_MNT/modules/" || fail "cp -a"
+diff -r "$ref/compat" "$VX_MNT/modules/compat" > /dev/null || fail "the copy differs"
+vx_umount
+vx_fsck_clean
+vx_mount
+
+rm -rf "$VX_MNT/modules/compat/probes" || fail "rm -rf"
+mv "$VX_MNT/modules/compat" "$VX_MNT/moved" || fail "mv dir"
+ln "$VX_MNT/moved/dsmil_compat.h" "$VX_MNT/hardlink.h" || fail "ln"
+ln -s moved "$VX_MNT/symlink" || fail "ln -s"
+assert_eq "$(stat -c %h "$VX_MNT/hardlink.h")" 2 "link count after ln"
+vx_umount
+vx_fsck_clean
+vx_mount
+rm -rf "$ref/compat/probes"
+diff -r "$ref/compat" "$VX_MNT/symlink/" > /dev/null || fail "moved tree differs after remount"
+cmp "$ref/compat/dsmil_compat.h" "$VX_MNT/hardlink.h" || fail "hard link content"
+rm -rf "${VX_MNT:?}"/* || fail "rm -rf all"
+read -r blocks bfree files ffree <<< "$(stat -f -c '%b %f %c %d' "$VX_MNT")"
+assert_eq "$bfree" $((blocks - 1)) "free blocks after removing everything (the root keeps its block)"
+assert_eq "$ffree" $((files - 1)) "free inodes after removing everything"
+vx_umount
+vx_fsck_clean

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fsx-style random checker: 100,000 random operations (write, read,
+ * truncate up and down, mmap write and read, fsync, reopen, and a remount
+ * every 10,000) on three files, each compared with an in-memory model, on
+ * 1 KiB blocks (so files cross the single and double indirect blocks) and
+ * then 4 KiB blocks.  Every read must return exactly the model's bytes;
+ * after each remount the whole files are compared; fsck is clean after
+ * each unmount.  A fixed seed; the kernel command line may set another
+ * (vexfs_fsx_seed=N) and the count (vexfs_fsx_ops=N).
+ */
+#include "vx-case.h"
+
+#include <sys/mman.h>
+
+enum { NFILES = 3, MAXLEN = 2 << 20, MAXOP = 16 << 10 };
+
+static uint64_t rng;
+static unsigned char *model[NFILES];
+static size_t length[NFILES];
+static int fds[NFILES];
+static unsigned char *buf;
+static long op_no;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return (uint32_t)((rng * 2685821657736338717ULL) >> 32);
+}
+
+static unsigned long long cmdline(const char *name, unsigned long long def)
+{
+	char cl[4096], *p;
+	size_t n = strlen(name);
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t len;
+
+	if (fd < 0)
+		return def;
+	len = read(fd, cl, sizeof(cl) - 1);
+	close(fd);
+	if (len <= 0)
+		return def;
+	cl[len] = 0;
+	for (p = strtok(cl, " \n"); p; p = strtok(NULL, " \n"))
+		if (!strncmp(p, name, n) && p[n] == '=')
+			return strtoull(p + n + 1, NULL, 0);
+	return def;
+}
+
+static void open_all(void)
+{
+	for (int f = 0; f < NFILES; f++) {
+		fds[f] = open(path("fsx%d", f), O_RDWR | O_CREAT, 0644);
+		CHECK(fds[f] >= 0);
+	}
+}
+
+static void close_all(void)
+{
+	for (int f = 0; f < NFILES; f++)
+		CHECK(close(fds[f]) == 0);
+}
+
+static void compare(int f, size_t off, size_t len, const unsigned char *got, const char *how)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (got[i] != model[f][off + i])
+			fail("op %ld (%s): file %d byte %zu is 0x%02x, expected 0x%02x (size %zu)",
+			     op_no, how, f, off + i, got[i], model[f][off + i], length[f]);
+	}
+}
+
+static void check_whole(int f)
+{
+	struct stat st;
+	ssize_t n;
+
+	CHECK(fstat(fds[f], &st) == 0);
+	if ((size_t)st.st_size != length[f])
+		fail("op %ld: file %d size %lld, expected %zu", op_no, f,
+		     (long long)st.st_size, length[f]);
+	for (size_t off = 0; off < length[f]; off += MAXOP) {
+		size_t len = length[f] - off < MAXOP ? length[f] - off : MAXOP;
+
+		n = pread(fds[f], buf, len, off);
+		CHECK(n == (ssize_t)len);
+		compare(f, off, len, buf, "whole-file read");
+	}
+}
+
+static void op_write(int f)
+{
+	size_t off = rnd() % (MAXLEN - 1), len = 1 + rnd() % MAXOP;
+
+	if (off + len > MAXLEN)
+		len = MAXLEN - off;
+	/* bytes that differ with the operation and the position */
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (unsigned char)(op_no * 7 + (off + i) * 13 + ((off + i) >> 9));
+	CHECK(pwrite(fds[f], buf, len, off) == (ssize_t)len);
+	if (off > length[f])
+		memset(model[f] + length[f], 0, off - length[f]);
+	memcpy(model[f] + off, buf, len);
+	if (off + len > length[f])
+		length[f] = off + len;
+}
+
+static void op_read(int f)
+{
+	size_t off = length[f] ? rnd() % (length[f] + 4096) : rnd() % 4096;
+	size_t len = 1 + rnd() % MAXOP, want;
+	ssize_t n;
+
+	n = pread(fds[f], buf, len, off);
+	CHECK(n >= 0);
+	want = off >= length[f] ? 0 : (length[f] - off < len ? length[f] - off : len);
+	if ((size_t)n != want)
+		fail("op %ld: read of %zu at %zu returned %zd, expected %zu", op_no, len, off, n, want);
+	compare(f, off, want, buf, "read");
+}
+
+static void op_truncate(int f)
+{
+	size_t len = rnd() % 4 ? rnd() % MAXLEN : rnd() % 8192;
+
+	CHECK(ftruncate(fds[f], len) == 0);
+	if (len > length[f])
+		memset(model[f] + length[f], 0, len - length[f]);
+	length[f] = len;
+}
+
+static void op_mmap(int f)
+{
+	size_t off, len, pg = 4096, moff;
+	unsigned char *m;
+	int writing = rnd() % 2;
+
+	if (length[f] < 2)
+		return;
+	off = rnd() % length[f];
+	len = 1 + rnd() % (length[f] - off < MAXOP ? length[f] - off : MAXOP);
+	moff = off & ~(pg - 1);
+	m = mmap(NULL, len + (off - moff), PROT_READ | (writing ? PROT_WRITE : 0), MAP_SHARED,
+		 fds[f], moff);
+	CHECK(m != MAP_FAILED);
+	if (writing) {
+		for (size_t i = 0; i < len; i++) {
+			unsigned char v = (unsigned char)(op_no * 11 + (off + i) * 3);
+
+			m[off - moff + i] = v;
+			model[f][off + i] = v;
+		}
+		if (rnd() % 2)
+			CHECK(msync(m, len + (off - moff), MS_SYNC) == 0);
+	} else {
+		compare(f, off, len, m + (off - moff), "mmap read");
+	}
+	CHECK(munmap(m, len + (off - moff)) == 0);
+}
+
+static void run_ops(long n)
+{
+	for (op_no = 1; op_no <= n; op_no++) {
+		int f = rnd() % NFILES;
+		uint32_t c = rnd() % 100;
+
+		if (c < 35)
+			op_write(f);
+		else if (c < 70)
+			op_read(f);
+		else if (c < 80)
+			op_truncate(f);
+		else if (c < 92)
+			op_mmap(f);
+		else if (c < 95)
+			CHECK(fsync(fds[f]) == 0);
+		else if (c < 99) {
+			CHECK(close(fds[f]) == 0);
+			fds[f] = open(path("fsx%d", f), O_RDWR);
+			CHECK(fds[f] >= 0);
+		} else {
+			check_whole(f);
+		}
+		if (op_no % 10000 == 0) {
+			close_all();
+			vx_remount();
+			open_all();
+			for (int i = 0; i < NFILES; i++)
+				check_whole(i);
+		}
+	}
+}
+
+int main(void)
+{
+	long ops = (long)cmdline("vexfs_fsx_ops", 100000);
+	unsigned long long seed = cmdline("vexfs_fsx_seed", 99);
+
+	printf("%ld operations, seed %llu\n", ops, seed);
+	buf = malloc(MAXOP + 4096);
+	CHECK(buf != NULL);
+	for (int f = 0; f < NFILES; f++) {
+		model[f] = calloc(1, MAXLEN);
+		CHECK(model[f] != NULL);
+	}
+	vx_case_init();
+	for (unsigned int bs = 1024; bs <= 4096; bs *= 4) {
+		rng = seed ? seed + bs : bs;
+		memset(length, 0, sizeof(length));
+		vx_mkfs("64M", "-b %u", bs);
+		vx_mount(NULL);
+		open_all();
+		run_ops(bs == 1024 ? ops / 2 : ops - ops / 2);
+		for (int f = 0; f < NFILES; f++)
+			check_whole(f);
+		close_all();
+		vx_umount();
+		vx_fsck_clean();
+		printf("block size %u: done\n", bs);
+	}
+	vx_case_done();
+	return 0;
+}
