@@ -31,6 +31,8 @@
 #include <linux/vexfs_fs.h>
 #include <linux/vexfs.h>
 
+#include "json.h"
+
 #ifndef DSMIL_VERSION
 #define DSMIL_VERSION "unknown"
 #endif
@@ -62,22 +64,6 @@ static void usage(FILE *f)
 		"                                      the query (default l2, k 10)\n\n"
 		"VALUES: numbers separated by commas or blanks, one or more arguments.\n"
 		"options: -j, --json   JSON output;  -h, --help;  -V, --version\n");
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
 }
 
 static int parse_type(const char *s, uint32_t *type)
@@ -229,7 +215,7 @@ static int cmd_set(int argc, char **argv)
 			ret = 0;
 			if (json) {
 				printf("{\"file\":");
-				json_str(argv[optind]);
+				dsmil_json_string(argv[optind]);
 				printf(",\"dim\":%u,\"type\":\"%s\"}\n", a.dim,
 				       type_name(type));
 			}
@@ -295,7 +281,7 @@ static int cmd_get(int argc, char **argv)
 		ret = 0;
 		if (json) {
 			printf("{\"file\":");
-			json_str(argv[optind]);
+			dsmil_json_string(argv[optind]);
 			printf(",\"dim\":%u,\"type\":\"%s\",\"vector\":[", a.dim,
 			       type_name(a.elem_type));
 		}
@@ -328,7 +314,7 @@ static int cmd_remove(int argc, char **argv)
 		ret = 0;
 		if (json) {
 			printf("{\"file\":");
-			json_str(argv[optind]);
+			dsmil_json_string(argv[optind]);
 			printf(",\"removed\":true}\n");
 		}
 	}
@@ -450,7 +436,7 @@ static int cmd_search(int argc, char **argv)
 	}
 	if (json) {
 		printf("{\"dir\":");
-		json_str(argv[optind]);
+		dsmil_json_string(argv[optind]);
 		printf(",\"metric\":\"%s\",\"type\":\"%s\",\"dim\":%u,"
 		       "\"compared\":%llu,\"score_shift\":%u,\"results\":[",
 		       metric_name(a.metric), type_name(a.elem_type), a.dim,
@@ -464,7 +450,7 @@ static int cmd_search(int argc, char **argv)
 			printf("%s{\"rank\":%u,\"ino\":%llu,\"path\":", i ? "," : "",
 			       i + 1, (unsigned long long)res[i].ino);
 			if (path)
-				json_str(path);
+				dsmil_json_string(path);
 			else
 				printf("null");
 			printf(",\"score\":%.17g,\"score_raw\":%lld}", score,
