@@ -15,9 +15,10 @@
  * The vector ioctls of <linux/vexfs.h> are _IO numbers with a pointer
  * argument, so FUSE's restricted ioctl mode passes the pointer but no
  * data: the daemon reads and writes the caller's structures with
- * process_vm_readv/writev (the caller's pid from the request), which needs
- * the daemon to be allowed to ptrace the caller (root, or the same user
- * without Yama's restrictions) and to share its pid namespace.
+ * process_vm_readv/writev (the caller's pid from the request; /proc/PID/mem
+ * on kernels without CONFIG_CROSS_MEMORY_ATTACH), which needs the daemon
+ * to be allowed to ptrace the caller (root, or the same user without
+ * Yama's restrictions) and to share its pid namespace.
  */
 #define FUSE_USE_VERSION 312
 #ifndef _GNU_SOURCE
@@ -1577,6 +1578,31 @@ static void vx_statfs(fuse_req_t req, fuse_ino_t ino)
 
 /* ---- the vector ioctls ----------------------------------------------------- */
 
+/*
+ * Kernels built without CONFIG_CROSS_MEMORY_ATTACH have no
+ * process_vm_readv/writev (ENOSYS): /proc/PID/mem gives the same access
+ * under the same ptrace check.
+ */
+static int peer_rw_procmem(pid_t pid, bool write, uint64_t addr, void *buf,
+			   size_t len)
+{
+	char name[32];
+	ssize_t n;
+	int fd, err;
+
+	snprintf(name, sizeof(name), "/proc/%d/mem", (int)pid);
+	fd = open(name, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -EINTR : errno == EACCES ? -EPERM : -EFAULT;
+	n = write ? pwrite(fd, buf, len, (off_t)addr) :
+		    pread(fd, buf, len, (off_t)addr);
+	err = n < 0 ? errno : 0;
+	close(fd);
+	if (n < 0)
+		return err == EPERM || err == EACCES ? -EPERM : -EFAULT;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
 static int peer_rw(fuse_req_t req, bool write, uint64_t addr, void *buf,
 		   size_t len)
 {
@@ -1590,8 +1616,12 @@ static int peer_rw(fuse_req_t req, bool write, uint64_t addr, void *buf,
 		return 0;
 	if (!pid)
 		return -EPERM;	/* the caller is in another pid namespace */
+	if (addr > (uint64_t)INT64_MAX - len)
+		return -EFAULT;
 	n = write ? process_vm_writev(pid, &local, 1, &remote, 1, 0) :
 		    process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n < 0 && errno == ENOSYS)
+		return peer_rw_procmem(pid, write, addr, buf, len);
 	if (n < 0)
 		return errno == ESRCH ? -EINTR : errno == EPERM ? -EPERM : -EFAULT;
 	return (size_t)n == len ? 0 : -EFAULT;

@@ -40,17 +40,6 @@ static void lap(int phase)
 	t0 = t;
 }
 
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	/* xorshift64* */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (uint32_t)((rng * 2685821657736338717ULL) >> 32);
-}
-
 static void write_pattern(const char *p, size_t len)
 {
 	char buf[4096];
@@ -61,7 +50,7 @@ static void write_pattern(const char *p, size_t len)
 		size_t n = len < sizeof(buf) ? len : sizeof(buf);
 
 		for (size_t i = 0; i < n; i++)
-			buf[i] = (char)rnd();
+			buf[i] = (char)vx_rnd();
 		CHECK(write(fd, buf, n) == (ssize_t)n);
 		len -= n;
 	}
@@ -155,40 +144,19 @@ static void exercise(void)
 	}
 }
 
-/* NAME=value from the kernel command line, or @def. */
-static unsigned long long cmdline(const char *name, unsigned long long def)
-{
-	char buf[4096], *p;
-	size_t n = strlen(name);
-	int fd = open("/proc/cmdline", O_RDONLY);
-	ssize_t len;
-
-	if (fd < 0)
-		return def;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return def;
-	buf[len] = 0;
-	for (p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
-		if (!strncmp(p, name, n) && p[n] == '=')
-			return strtoull(p + n + 1, NULL, 0);
-	return def;
-}
-
 int main(void)
 {
-	int runs = (int)cmdline("vexfs_corrupt_runs", 1000);
+	int runs = (int)vx_cmdline("vexfs_corrupt_runs", 1000);
 	int mounted = 0, refused = 0, repaired = 0;
 	uint8_t *base, *img, *cur;
 	const size_t bs = 1024;
 	size_t len;
 	const size_t meta = 32 * 1024;	/* superblock, bitmaps, inodes, first blocks */
 
-	rng = cmdline("vexfs_corrupt_seed", 4242);
-	if (!rng)
-		rng = 1;
-	printf("%d runs, seed %llu\n", runs, (unsigned long long)rng);
+	vx_rng = vx_cmdline("vexfs_corrupt_seed", 4242);
+	if (!vx_rng)
+		vx_rng = 1;
+	printf("%d runs, seed %llu\n", runs, (unsigned long long)vx_rng);
 	vx_case_init();
 	vx_mkfs("512K", "-b 1024 -N 64");
 	vx_mount(NULL);
@@ -205,22 +173,25 @@ int main(void)
 
 	vx_attach();
 	for (int n = 1; n <= runs; n++) {
-		int flips = 1 + rnd() % 8, err;
+		int flips = 1 + vx_rnd() % 8, err, wfd;
 
 		lap(-1);
 		memcpy(img, base, len);
 		for (int i = 0; i < flips; i++) {
-			uint32_t off = rnd() % 10 ? 1024 + rnd() % (meta - 1024) : rnd() % 512;
+			uint32_t off = vx_rnd() % 10 ? 1024 + vx_rnd() % (meta - 1024) : vx_rnd() % 512;
 
-			img[off] ^= (uint8_t)(1 + rnd() % 255);
+			img[off] ^= (uint8_t)(1 + vx_rnd() % 255);
 		}
 		/*
 		 * Through the loop device, coherent with the page cache the
 		 * mount reads: only the blocks that differ.
 		 */
+		wfd = open(vx_dev, O_RDWR);	/* closed before the mount */
+		CHECK(wfd >= 0);
 		for (size_t b = 0; b < len; b += bs)
 			if (memcmp(img + b, cur + b, bs))
-				CHECK(pwrite(vx_loop_fd, img + b, bs, (off_t)b) == (ssize_t)bs);
+				CHECK(pwrite(wfd, img + b, bs, (off_t)b) == (ssize_t)bs);
+		CHECK(close(wfd) == 0);
 		memcpy(cur, img, len);
 		lap(T_DAMAGE);
 		err = vx_try_mount(n % 5 ? 0 : MS_RDONLY, "errors=continue");

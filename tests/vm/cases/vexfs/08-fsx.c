@@ -15,40 +15,11 @@
 
 enum { NFILES = 3, MAXLEN = 2 << 20, MAXOP = 16 << 10 };
 
-static uint64_t rng;
 static unsigned char *model[NFILES];
 static size_t length[NFILES];
 static int fds[NFILES];
 static unsigned char *buf;
 static long op_no;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (uint32_t)((rng * 2685821657736338717ULL) >> 32);
-}
-
-static unsigned long long cmdline(const char *name, unsigned long long def)
-{
-	char cl[4096], *p;
-	size_t n = strlen(name);
-	int fd = open("/proc/cmdline", O_RDONLY);
-	ssize_t len;
-
-	if (fd < 0)
-		return def;
-	len = read(fd, cl, sizeof(cl) - 1);
-	close(fd);
-	if (len <= 0)
-		return def;
-	cl[len] = 0;
-	for (p = strtok(cl, " \n"); p; p = strtok(NULL, " \n"))
-		if (!strncmp(p, name, n) && p[n] == '=')
-			return strtoull(p + n + 1, NULL, 0);
-	return def;
-}
 
 static void open_all(void)
 {
@@ -93,7 +64,7 @@ static void check_whole(int f)
 
 static void op_write(int f)
 {
-	size_t off = rnd() % (MAXLEN - 1), len = 1 + rnd() % MAXOP;
+	size_t off = vx_rnd() % (MAXLEN - 1), len = 1 + vx_rnd() % MAXOP;
 
 	if (off + len > MAXLEN)
 		len = MAXLEN - off;
@@ -110,8 +81,8 @@ static void op_write(int f)
 
 static void op_read(int f)
 {
-	size_t off = length[f] ? rnd() % (length[f] + 4096) : rnd() % 4096;
-	size_t len = 1 + rnd() % MAXOP, want;
+	size_t off = length[f] ? vx_rnd() % (length[f] + 4096) : vx_rnd() % 4096;
+	size_t len = 1 + vx_rnd() % MAXOP, want;
 	ssize_t n;
 
 	n = pread(fds[f], buf, len, off);
@@ -124,7 +95,7 @@ static void op_read(int f)
 
 static void op_truncate(int f)
 {
-	size_t len = rnd() % 4 ? rnd() % MAXLEN : rnd() % 8192;
+	size_t len = vx_rnd() % 4 ? vx_rnd() % MAXLEN : vx_rnd() % 8192;
 
 	CHECK(ftruncate(fds[f], len) == 0);
 	if (len > length[f])
@@ -136,12 +107,12 @@ static void op_mmap(int f)
 {
 	size_t off, len, pg = 4096, moff;
 	unsigned char *m;
-	int writing = rnd() % 2;
+	int writing = vx_rnd() % 2;
 
 	if (length[f] < 2)
 		return;
-	off = rnd() % length[f];
-	len = 1 + rnd() % (length[f] - off < MAXOP ? length[f] - off : MAXOP);
+	off = vx_rnd() % length[f];
+	len = 1 + vx_rnd() % (length[f] - off < MAXOP ? length[f] - off : MAXOP);
 	moff = off & ~(pg - 1);
 	m = mmap(NULL, len + (off - moff), PROT_READ | (writing ? PROT_WRITE : 0), MAP_SHARED,
 		 fds[f], moff);
@@ -153,7 +124,7 @@ static void op_mmap(int f)
 			m[off - moff + i] = v;
 			model[f][off + i] = v;
 		}
-		if (rnd() % 2)
+		if (vx_rnd() % 2)
 			CHECK(msync(m, len + (off - moff), MS_SYNC) == 0);
 	} else {
 		compare(f, off, len, m + (off - moff), "mmap read");
@@ -164,8 +135,8 @@ static void op_mmap(int f)
 static void run_ops(long n)
 {
 	for (op_no = 1; op_no <= n; op_no++) {
-		int f = rnd() % NFILES;
-		uint32_t c = rnd() % 100;
+		int f = vx_rnd() % NFILES;
+		uint32_t c = vx_rnd() % 100;
 
 		if (c < 35)
 			op_write(f);
@@ -196,8 +167,8 @@ static void run_ops(long n)
 
 int main(void)
 {
-	long ops = (long)cmdline("vexfs_fsx_ops", 100000);
-	unsigned long long seed = cmdline("vexfs_fsx_seed", 99);
+	long ops = (long)vx_cmdline("vexfs_fsx_ops", 100000);
+	unsigned long long seed = vx_cmdline("vexfs_fsx_seed", 99);
 
 	printf("%ld operations, seed %llu\n", ops, seed);
 	buf = malloc(MAXOP + 4096);
@@ -208,7 +179,7 @@ int main(void)
 	}
 	vx_case_init();
 	for (unsigned int bs = 1024; bs <= 4096; bs *= 4) {
-		rng = seed ? seed + bs : bs;
+		vx_rng = seed ? seed + bs : bs;
 		memset(length, 0, sizeof(length));
 		vx_mkfs("64M", "-b %u", bs);
 		vx_mount(NULL);

@@ -51,6 +51,41 @@ static inline void __attribute__((format(printf, 1, 2), noreturn)) fail(const ch
 	if (_r != -1 || errno != (err)) fail("%s:%d: %s: got %ld errno %d (%s), want errno %d (%s)", \
 	__FILE__, __LINE__, #expr, _r, errno, strerror(errno), err, strerror(err)); } while (0)
 
+/* A seeded xorshift64* generator: the same seed, the same run. */
+static uint64_t vx_rng = 1;
+
+static inline uint32_t vx_rnd(void)
+{
+	vx_rng ^= vx_rng >> 12;
+	vx_rng ^= vx_rng << 25;
+	vx_rng ^= vx_rng >> 27;
+	return (uint32_t)((vx_rng * 2685821657736338717ULL) >> 32);
+}
+
+/*
+ * NAME=value from the kernel command line, or @def: the harness passes a
+ * case's knobs there (DSMIL_VM_APPEND), e.g. a seed or a count.
+ */
+static inline unsigned long long vx_cmdline(const char *name, unsigned long long def)
+{
+	char cl[4096], *p;
+	size_t n = strlen(name);
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t len;
+
+	if (fd < 0)
+		return def;
+	len = read(fd, cl, sizeof(cl) - 1);
+	close(fd);
+	if (len <= 0)
+		return def;
+	cl[len] = 0;
+	for (p = strtok(cl, " \n"); p; p = strtok(NULL, " \n"))
+		if (!strncmp(p, name, n) && p[n] == '=')
+			return strtoull(p + n + 1, NULL, 0);
+	return def;
+}
+
 /* Run a shell command; returns its exit status. */
 static inline int __attribute__((format(printf, 1, 2))) run(const char *fmt, ...)
 {
@@ -111,6 +146,14 @@ static inline void vx_attach(void)
 	CHECK(img >= 0);
 	CHECK(ioctl(vx_loop_fd, LOOP_SET_FD, img) == 0);
 	close(img);
+	/*
+	 * Keep no writer open: without CONFIG_BLK_DEV_WRITE_MOUNTED (the
+	 * debug kernel) mounting a device open for writing fails with
+	 * EBUSY.  LOOP_CLR_FD needs no write access.
+	 */
+	CHECK(close(vx_loop_fd) == 0);
+	vx_loop_fd = open(vx_dev, O_RDONLY);
+	CHECK(vx_loop_fd >= 0);
 }
 
 /* ---- mount ------------------------------------------------------------ */
