@@ -340,25 +340,6 @@ struct search {
 	size_t depth, cap;
 };
 
-static void topk_insert(struct search *s, const struct vexfs_candidate *c)
-{
-	u32 i, pos;
-
-	if (s->n == s->k && !vexfs_better(s->metric, s->type, c, &s->best[s->k - 1]))
-		return;
-	for (i = 0; i < s->n; i++)	/* one entry per file, whatever its links */
-		if (s->best[i].ino == c->ino)
-			return;
-	pos = s->n == s->k ? s->k - 1 : s->n;
-	while (pos > 0 && vexfs_better(s->metric, s->type, c, &s->best[pos - 1])) {
-		s->best[pos] = s->best[pos - 1];
-		pos--;
-	}
-	s->best[pos] = *c;
-	if (s->n < s->k)
-		s->n++;
-}
-
 /* Compare file @ino if it is a readable regular file with a vector of
  * the query's type and dimension.
  */
@@ -387,7 +368,7 @@ static int search_file(struct search *s, u32 ino)
 			c.dot = acc.dot;
 			c.nv = acc.nv;
 			if (!vexfs_score(s->metric, &acc, s->nq, &c.score))
-				topk_insert(s, &c);
+				vexfs_topk_insert(s->best, &s->n, s->k, s->metric, s->type, &c);
 		}
 	}
 	inode_unlock_shared(inode);

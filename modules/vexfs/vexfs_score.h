@@ -203,4 +203,30 @@ static inline int vexfs_better(__u32 metric, __u32 type,
 	return a->ino < b->ino;
 }
 
+/*
+ * Insert candidate @c into @best, the @*n best so far (at most @k, best
+ * first), unless it ranks below all @k or its file is already there (a
+ * file reached through several hard links counts once).
+ */
+static inline void vexfs_topk_insert(struct vexfs_candidate *best, __u32 *n,
+				     __u32 k, __u32 metric, __u32 type,
+				     const struct vexfs_candidate *c)
+{
+	__u32 i, pos;
+
+	if (*n == k && !vexfs_better(metric, type, c, &best[k - 1]))
+		return;
+	for (i = 0; i < *n; i++)
+		if (best[i].ino == c->ino)
+			return;
+	pos = *n == k ? k - 1 : *n;
+	while (pos > 0 && vexfs_better(metric, type, c, &best[pos - 1])) {
+		best[pos] = best[pos - 1];
+		pos--;
+	}
+	best[pos] = *c;
+	if (*n < k)
+		(*n)++;
+}
+
 #endif /* _VEXFS_SCORE_H */

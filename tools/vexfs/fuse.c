@@ -790,20 +790,32 @@ static int getdir(uint64_t ino, struct vexfs_dinode *d)
 	return err;
 }
 
+/*
+ * @name in directory @parent: the directory in @pd, the entry in @f, its
+ * inode in @d; -ENOENT if there is no such entry.
+ */
+static int lookup_child(uint64_t parent, const char *name, struct vexfs_dinode *pd,
+			struct find *f, struct vexfs_dinode *d)
+{
+	int err = getdir(parent, pd);
+
+	if (!err)
+		err = dir_find(pd, name, f);
+	if (!err)
+		return -ENOENT;
+	if (err < 0)
+		return err;
+	return iget(f->ino, d);
+}
+
 static void vx_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct vexfs_dinode d;
+	struct vexfs_dinode pd, d;
 	struct find f;
 	int err;
 
 	LOCK();
-	err = getdir(parent, &d);
-	if (!err)
-		err = dir_find(&d, name, &f);
-	if (err == 0)
-		err = -ENOENT;
-	if (err == 1)
-		err = iget(f.ino, &d);
+	err = lookup_child(parent, name, &pd, &f, &d);
 	UNLOCK();
 	if (err)
 		fuse_reply_err(req, -err);
@@ -1126,14 +1138,7 @@ static int do_remove(uint64_t parent, const char *name, bool dir)
 
 	if (V.ro)
 		return -EROFS;
-	err = getdir(parent, &pd);
-	if (!err)
-		err = dir_find(&pd, name, &f);
-	if (!err)
-		return -ENOENT;
-	if (err < 0)
-		return err;
-	err = iget(f.ino, &d);
+	err = lookup_child(parent, name, &pd, &f, &d);
 	if (err)
 		return err;
 	if (dir && !S_ISDIR(d.mode))
@@ -1250,14 +1255,7 @@ static int do_rename(uint64_t parent, const char *name, uint64_t newparent,
 		return -EINVAL;
 	if (V.ro)
 		return -EROFS;
-	err = getdir(parent, &opd);
-	if (!err)
-		err = dir_find(&opd, name, &f);
-	if (!err)
-		return -ENOENT;
-	if (err < 0)
-		return err;
-	err = iget(f.ino, &d);
+	err = lookup_child(parent, name, &opd, &f, &d);
 	if (!err)
 		err = getdir(newparent, &npd);
 	if (err)
@@ -1792,25 +1790,6 @@ static bool may(struct search *s, const struct vexfs_dinode *d, int mask)
 	return (m & (unsigned int)mask) == (unsigned int)mask;
 }
 
-static void topk_insert(struct search *s, const struct vexfs_candidate *c)
-{
-	uint32_t i, pos;
-
-	if (s->n == s->k && !vexfs_better(s->metric, s->type, c, &s->best[s->k - 1]))
-		return;
-	for (i = 0; i < s->n; i++)
-		if (s->best[i].ino == c->ino)
-			return;
-	pos = s->n == s->k ? s->k - 1 : s->n;
-	while (pos > 0 && vexfs_better(s->metric, s->type, c, &s->best[pos - 1])) {
-		s->best[pos] = s->best[pos - 1];
-		pos--;
-	}
-	s->best[pos] = *c;
-	if (s->n < s->k)
-		s->n++;
-}
-
 static int search_file(struct search *s, uint32_t ino)
 {
 	struct vexfs_score_acc acc;
@@ -1832,7 +1811,7 @@ static int search_file(struct search *s, uint32_t ino)
 	c.dot = acc.dot;
 	c.nv = acc.nv;
 	if (!vexfs_score(s->metric, &acc, s->nq, &c.score))
-		topk_insert(s, &c);
+		vexfs_topk_insert(s->best, &s->n, s->k, s->metric, s->type, &c);
 	return 0;
 }
 
