@@ -223,11 +223,6 @@ static u8 *get_elements(u64 uptr, u32 dim, u32 type)
 	return data;
 }
 
-static bool valid_vector(u32 dim, u32 type)
-{
-	return dim >= 1 && dim <= VEXFS_VEC_MAX_DIM && vexfs_vec_elem_size(type);
-}
-
 static long vexfs_ioc_vec_set(struct file *file, void __user *uarg)
 {
 	struct inode *inode = file_inode(file);
@@ -240,7 +235,7 @@ static long vexfs_ioc_vec_set(struct file *file, void __user *uarg)
 	if (err)
 		return err;
 	if (!S_ISREG(inode->i_mode) || arg.flags ||
-	    !valid_vector(arg.dim, arg.elem_type))
+	    !vexfs_vector_valid(arg.dim, arg.elem_type))
 		return -EINVAL;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
@@ -472,9 +467,7 @@ static long vexfs_ioc_search(struct file *file, void __user *uarg)
 		return err;
 	if (!S_ISDIR(dir->i_mode))
 		return -ENOTDIR;
-	if (arg.flags || arg.reserved || arg.metric < VEXFS_METRIC_L2 ||
-	    arg.metric > VEXFS_METRIC_COSINE || !valid_vector(arg.dim, arg.elem_type) ||
-	    !arg.k || arg.k > VEXFS_SEARCH_MAX_K)
+	if (!vexfs_search_arg_valid(&arg))
 		return -EINVAL;
 	s.metric = arg.metric;
 	s.type = arg.elem_type;

@@ -203,6 +203,21 @@ static inline int vexfs_better(__u32 metric, __u32 type,
 	return a->ino < b->ino;
 }
 
+/* Whether a vector of @dim elements of @type can be stored. */
+static inline int vexfs_vector_valid(__u32 dim, __u32 type)
+{
+	return dim >= 1 && dim <= VEXFS_VEC_MAX_DIM && vexfs_vec_elem_size(type);
+}
+
+/* Whether a search request's fields, as copied in, are valid (EINVAL). */
+static inline int vexfs_search_arg_valid(const struct vexfs_search_arg *a)
+{
+	return !a->flags && !a->reserved && a->metric >= VEXFS_METRIC_L2 &&
+	       a->metric <= VEXFS_METRIC_COSINE &&
+	       vexfs_vector_valid(a->dim, a->elem_type) &&
+	       a->k && a->k <= VEXFS_SEARCH_MAX_K;
+}
+
 /*
  * Insert candidate @c into @best, the @*n best so far (at most @k, best
  * first), unless it ranks below all @k or its file is already there (a

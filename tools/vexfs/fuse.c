@@ -1379,6 +1379,17 @@ static void vx_forget_multi(fuse_req_t req, size_t count,
 	fuse_reply_none(req);
 }
 
+/* Answer an open or opendir: -@err, or a handle holding the open flags. */
+static void reply_open(fuse_req_t req, struct fuse_file_info *fi, int err)
+{
+	if (err) {
+		fuse_reply_err(req, -err);
+		return;
+	}
+	fi->fh = (uint64_t)fi->flags;
+	fuse_reply_open(req, fi);
+}
+
 static void vx_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct vexfs_dinode d;
@@ -1405,12 +1416,7 @@ static void vx_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			err = iput(ino, &d);
 	}
 	UNLOCK();
-	if (err) {
-		fuse_reply_err(req, -err);
-		return;
-	}
-	fi->fh = (uint64_t)fi->flags;
-	fuse_reply_open(req, fi);
+	reply_open(req, fi, err);
 }
 
 static void vx_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -1652,11 +1658,6 @@ static int get_arg(fuse_req_t req, uint64_t addr, void *arg, uint32_t size,
 	return peer_rw(req, false, addr, arg, *usize < size ? *usize : size);
 }
 
-static bool valid_vector(uint32_t dim, uint32_t type)
-{
-	return dim >= 1 && dim <= VEXFS_VEC_MAX_DIM && vexfs_vec_elem_size(type);
-}
-
 /* the elements of a vector from the caller, floats checked finite */
 static int get_elements(fuse_req_t req, uint64_t addr, uint32_t dim,
 			uint32_t type, uint8_t **out)
@@ -1711,7 +1712,7 @@ static int ioc_vec(fuse_req_t req, uint64_t ino, unsigned int cmd,
 		return -EROFS;
 	switch (cmd) {
 	case VEXFS_IOC_VEC_SET:
-		if (!valid_vector(arg.dim, arg.elem_type))
+		if (!vexfs_vector_valid(arg.dim, arg.elem_type))
 			return -EINVAL;
 		err = get_elements(req, arg.data, arg.dim, arg.elem_type, &data);
 		if (err)
@@ -1878,9 +1879,7 @@ static int ioc_search(fuse_req_t req, uint64_t ino, uint64_t addr)
 		return err;
 	if (!S_ISDIR(d.mode))
 		return -ENOTDIR;
-	if (arg.flags || arg.reserved || arg.metric < VEXFS_METRIC_L2 ||
-	    arg.metric > VEXFS_METRIC_COSINE || !valid_vector(arg.dim, arg.elem_type) ||
-	    !arg.k || arg.k > VEXFS_SEARCH_MAX_K)
+	if (!vexfs_search_arg_valid(&arg))
 		return -EINVAL;
 	s.metric = arg.metric;
 	s.type = arg.elem_type;
@@ -1980,12 +1979,7 @@ static void vx_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	LOCK();
 	err = getdir(ino, &d);
 	UNLOCK();
-	if (err) {
-		fuse_reply_err(req, -err);
-		return;
-	}
-	fi->fh = (uint64_t)fi->flags;
-	fuse_reply_open(req, fi);
+	reply_open(req, fi, err);
 }
 
 /* ---- mount and unmount ----------------------------------------------------- */

@@ -429,6 +429,23 @@ static void test_search(void)
 	CHECK_ERR(search(path("tree"), VEXFS_METRIC_L2, VEXFS_VEC_INT8, iq, K, (void *)8, NULL),
 		  EFAULT);
 	{
+		/* flags and reserved must be 0 */
+		struct vexfs_search_arg a = { .size = sizeof(a), .metric = VEXFS_METRIC_L2,
+					      .elem_type = VEXFS_VEC_INT8, .dim = DIM, .k = K,
+					      .query = (uintptr_t)iq, .results = (uintptr_t)res };
+		int fd = open(path("tree"), O_RDONLY | O_DIRECTORY);
+
+		CHECK(fd >= 0);
+		a.flags = 1;
+		CHECK_ERR(ioctl(fd, VEXFS_IOC_SEARCH, &a), EINVAL);
+		a.flags = 0;
+		a.reserved = 1;
+		CHECK_ERR(ioctl(fd, VEXFS_IOC_SEARCH, &a), EINVAL);
+		a.reserved = 0;
+		CHECK(ioctl(fd, VEXFS_IOC_SEARCH, &a) == 0);
+		CHECK(close(fd) == 0);
+	}
+	{
 		int8_t zero[DIM] = { 0 };
 
 		CHECK_ERR(search(path("tree"), VEXFS_METRIC_COSINE, VEXFS_VEC_INT8, zero, K, res,
