@@ -823,22 +823,29 @@ static void vx_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		reply_entry(req, f.ino, &d);
 }
 
+/* Answer a getattr or setattr: -@err, or the attributes of @d. */
+static void reply_attr(fuse_req_t req, fuse_ino_t ino, const struct vexfs_dinode *d, int err)
+{
+	struct stat st;
+
+	if (err) {
+		fuse_reply_err(req, -err);
+		return;
+	}
+	fill_stat(ino, d, &st);
+	fuse_reply_attr(req, &st, TIMEOUT);
+}
+
 static void vx_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct vexfs_dinode d;
-	struct stat st;
 	int err;
 
 	(void)fi;
 	LOCK();
 	err = iget(ino, &d);
 	UNLOCK();
-	if (err) {
-		fuse_reply_err(req, -err);
-		return;
-	}
-	fill_stat(ino, &d, &st);
-	fuse_reply_attr(req, &st, TIMEOUT);
+	reply_attr(req, ino, &d, err);
 }
 
 static void set_time(int64_t *sec, uint32_t *nsec, const struct timespec *ts,
@@ -856,7 +863,6 @@ static void vx_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		       int to_set, struct fuse_file_info *fi)
 {
 	struct vexfs_dinode d;
-	struct stat st;
 	int err;
 
 	(void)fi;
@@ -902,12 +908,7 @@ static void vx_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		err = iput(ino, &d);
 	}
 	UNLOCK();
-	if (err) {
-		fuse_reply_err(req, -err);
-		return;
-	}
-	fill_stat(ino, &d, &st);
-	fuse_reply_attr(req, &st, TIMEOUT);
+	reply_attr(req, ino, &d, err);
 }
 
 static void vx_readlink(fuse_req_t req, fuse_ino_t ino)
