@@ -74,7 +74,20 @@ kdir-check:
 	  echo "dsmil: no kernel build tree at $(KDIR) (kernel $(KVER));" \
 	       "run scripts/kernel headers $(KVER) or pass KVER=/KDIR=" >&2; exit 1; }
 
-tree: kdir-check
+# Preflight (scripts/need-tools): the commands a target needs are checked
+# before it starts, and one line names the missing ones and the packages to
+# install.  "command -v" and file tests only, no apt or dpkg query.  A DKMS
+# tree has no scripts/need-tools: its packages' dependencies stand for it.
+NEED_TOOLS := $(wildcard $(CURDIR)/scripts/need-tools)
+PREFLIGHT := preflight-modules preflight-tools preflight-deb preflight-rpm \
+	preflight-dkms-install preflight-check preflight-demo preflight-bench
+.PHONY: $(PREFLIGHT)
+$(PREFLIGHT): preflight-%:
+	@$(if $(NEED_TOOLS),$(NEED_TOOLS) --kdir "$(KROOT)$(KDIR)" \
+		$(if $(KROOT),--chroot) --w "$(W)" $*,:)
+preflight-modules: kdir-check
+
+tree: kdir-check preflight-modules
 	@$(CURDIR)/scripts/mktree $(CURDIR) $(BUILD_DIR)
 
 compat: tree
@@ -104,10 +117,10 @@ test-modules: modules
 	fi
 
 # Userspace (tools/Makefile): libdsmil, dsmilctl and the test programs.
-tools:
+tools: preflight-tools
 	$(MAKE) -C $(CURDIR)/tools
 
-check:
+check: preflight-check
 	@$(CURDIR)/scripts/check
 
 # The debug kernel leg (KASAN, lockdep, kmemleak, fault injection, KUnit);
@@ -115,10 +128,10 @@ check:
 check-debug:
 	@$(CURDIR)/tests/debug/run
 
-demo:
+demo: preflight-demo
 	@$(CURDIR)/scripts/demo
 
-bench:
+bench: preflight-bench
 	@$(CURDIR)/scripts/bench
 
 deps:

@@ -35,13 +35,13 @@ dkms.conf: $(CURDIR)/dkms.conf
 dkms-conf-check:
 	@$(CURDIR)/scripts/gen-dkms-conf --check
 
-deb: $(CURDIR)/dkms.conf
+deb: preflight-deb $(CURDIR)/dkms.conf
 	@$(CURDIR)/scripts/package deb $(PKG_OUT)
 
-rpm: $(CURDIR)/dkms.conf
+rpm: preflight-rpm $(CURDIR)/dkms.conf
 	@$(CURDIR)/scripts/package rpm $(PKG_OUT)
 
-dkms-install: $(CURDIR)/dkms.conf
+dkms-install: preflight-dkms-install $(CURDIR)/dkms.conf
 	@$(CURDIR)/scripts/package dkms-install $(if $(filter command line,$(origin KVER)),$(KVER))
 
 dkms-remove:
