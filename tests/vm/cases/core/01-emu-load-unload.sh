@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # backend=emu loads with the default layout and unloads leaving nothing
 # behind: no bus, no controller class, no debugfs, no platform device.
+# dsmil-matrix: load/unload; compat: bus_register_const
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/core/core-lib"
 

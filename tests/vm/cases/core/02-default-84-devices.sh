@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The default layout is 7 groups of 12 = 84 devices named dsmil0:g<G>d<II>,
 # token 0x8000 + g*12 + i, with the documented attributes and MODALIAS.
+# dsmil-matrix: compat: bus_uevent_const_dev
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/core/core-lib"
 

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A dsmil driver binds by token and by (group, index); bound and held
 # devices are "active" and counted in the controller's active_devices.
+# dsmil-matrix: compat: bus_match_const_drv, bus_remove_void
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/core/core-lib"
 

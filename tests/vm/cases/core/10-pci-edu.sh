@@ -3,6 +3,7 @@
 # backend=auto binds QEMU's edu: liveness passes, windows lie over BAR0
 # (device 0x8000 reads edu's id), an edu factorial completion interrupt is
 # taken and delivered as an event, and DMA through edu's engine round-trips.
+# dsmil-matrix: smoke: dsmil_core; compat: pci_irq_intx
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/core/core-lib"
 

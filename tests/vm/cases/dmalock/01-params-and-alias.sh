@@ -3,6 +3,7 @@
 # Bad parameters fail the load with one line naming the parameter and the
 # range; the module loads by its alias gpu_dma_lock and shows its stats,
 # which the frontend reports too (DSMIL_IOC_STATS through dsmilctl).
+# dsmil-matrix: load/unload
 . "$DSMIL_SRC/tests/vm/lib.sh"
 
 dsmilctl=$DSMIL_SRC/build/tools/dsmilctl

@@ -2,6 +2,7 @@
 /*
  * A THP-backed buffer (2 MiB aligned, MADV_HUGEPAGE) coalesces into far
  * fewer segments than pages: at most one per 2 MiB huge page.
+ * dsmil-matrix: compat: sg_pages_segment
  */
 #include "dmalock-lib.h"
 

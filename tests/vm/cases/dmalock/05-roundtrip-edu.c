@@ -2,6 +2,7 @@
 /*
  * RAM -> edu -> RAM through real device DMA (backend=pci: edu's engine
  * bus-masters its 4095 usable bytes), byte-exact.
+ * dsmil-matrix: smoke: dsmil_dmalock
  */
 #include "roundtrip.h"
 

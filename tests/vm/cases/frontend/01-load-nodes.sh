@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # "modprobe dsmil" loads the whole stack (core, smi, dmalock) and creates
 # /dev/dsmil/ctl and one node per device, root-only; unloading removes them.
+# dsmil-matrix: load/unload; compat: class_devnode_const, ns_identifier
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/frontend/fe-lib"
 

@@ -11,6 +11,7 @@
  * A baseline argument is chosen for each command that succeeds, or fails
  * late (after every check of the arguments) without side effects, so that
  * a mistake in the argument is what the errno reports.
+ * dsmil-matrix: smoke: dsmil
  */
 #include <stddef.h>
 #include <sys/mman.h>

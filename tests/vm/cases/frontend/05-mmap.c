@@ -8,6 +8,7 @@
  * emergency reads of a mapping go on and writes fault (SIGBUS); after it
  * writes work again.  The emu backend has no mappable windows
  * (-EOPNOTSUPP).
+ * dsmil-matrix: compat: vm_flags_set
  */
 #include <setjmp.h>
 #include <signal.h>

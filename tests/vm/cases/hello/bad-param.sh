@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # An out-of-range parameter fails the load with -EINVAL and one dmesg line
 # that names the parameter and the allowed range.
+# dsmil-matrix: load/unload
 . "$DSMIL_SRC/tests/vm/lib.sh"
 
 dmesg_mark

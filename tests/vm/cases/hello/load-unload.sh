@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # dsmil_hello loads with modprobe, logs "init", unloads, logs "exit".
+# dsmil-matrix: load/unload
 . "$DSMIL_SRC/tests/vm/lib.sh"
 
 dmesg_mark

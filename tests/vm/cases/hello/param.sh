@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Parameters given to modprobe reach the module.
+# dsmil-matrix: load/unload
 . "$DSMIL_SRC/tests/vm/lib.sh"
 
 dmesg_mark

@@ -6,6 +6,7 @@
 # (transport name, self-check, counters equal to sysfs) and pins it in
 # turn; everything unloads cleanly, and "modprobe dsmil" alone pulls the
 # stack in again.
+# dsmil-matrix: load/unload; compat: wq_percpu
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/smi/smi-lib"
 

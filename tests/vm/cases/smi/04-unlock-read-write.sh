@@ -5,6 +5,7 @@
 # opens only its own group.  Round trips through the frontend's ioctls
 # (dsmilctl) and the emu transport; a relock that closes a window is
 # logged and announced on the event stream, once.
+# dsmil-matrix: smoke: dsmil_smi
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/smi/smi-lib"
 

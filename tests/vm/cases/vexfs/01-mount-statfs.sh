@@ -3,6 +3,7 @@
 # mount -t vexfs autoloads the module; statfs reports the geometry mkfs
 # chose; errors= shows in the mount options; fsck is clean after umount;
 # the module unloads.
+# dsmil-matrix: load/unload; compat: bdev_nr_bytes, crc32c_h, generic_fillattr_mask, inode_state_read
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
 

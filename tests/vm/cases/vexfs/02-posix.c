@@ -6,6 +6,7 @@
  * timestamps, device nodes, thousands of directory entries, mmap, statfs
  * accounting, persistence across a remount; fsck.vexfs is clean after
  * the unmount.  Exact errnos throughout.
+ * dsmil-matrix: compat: aops_dirty_folio, blkdev_issue_flush_nogfp, inode_get_atime, inode_get_ctime
  */
 #include "vx-case.h"
 

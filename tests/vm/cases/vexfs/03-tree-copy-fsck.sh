@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # A real tree (the suite's compat layer: sources and probes) copied in with
 # cp -a and compared, then reshaped (a subtree removed, one moved, links
-# added); the data survives a remount, fsck.vexfs is clean after every
-# unmount and everything removed gives every block and inode back.
+# added, a file copied within the filesystem); the data survives a
+# remount, fsck.vexfs is clean after every unmount and everything removed
+# gives every block and inode back.
+# dsmil-matrix: smoke: vexfs; compat: aops_read_folio, filemap_splice_read, iop_create_no_excl, iop_mkdir_dentry, iop_mnt_idmap, iop_user_ns, write_begin_folio, write_begin_kiocb, write_begin_no_flags
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
 
@@ -31,6 +33,10 @@ vx_mount
 rm -rf "$ref/compat/probes"
 diff -r "$ref/compat" "$VX_MNT/symlink/" > /dev/null || fail "moved tree differs after remount"
 cmp "$ref/compat/dsmil_compat.h" "$VX_MNT/hardlink.h" || fail "hard link content"
+# cp within one filesystem: copy_file_range(), which the kernel does with
+# the source's splice_read (VexFS has no copy_file_range of its own)
+cp "$VX_MNT/hardlink.h" "$VX_MNT/copy.h" || fail "cp within the filesystem"
+cmp "$ref/compat/dsmil_compat.h" "$VX_MNT/copy.h" || fail "copy within the filesystem differs"
 rm -rf "${VX_MNT:?}"/* || fail "rm -rf all"
 read -r blocks bfree files ffree <<< "$(stat -f -c '%b %f %c %d' "$VX_MNT")"
 assert_eq "$bfree" $((blocks - 1)) "free blocks after removing everything (the root keeps its block)"

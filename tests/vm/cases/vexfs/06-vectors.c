@@ -6,6 +6,7 @@
  * cosine), and for float32 on the documented 16.16 fixed point (plus a
  * double-precision check on well-separated data).  Permissions, subtrees
  * and hard links are honoured; fsck.vexfs is clean afterwards.
+ * dsmil-matrix: compat: iop_mnt_idmap, iop_user_ns
  */
 #include "vx-case.h"
 #include "../../../../modules/include/uapi/linux/vexfs.h"
