@@ -7,7 +7,13 @@
 # Environment given to every case:
 #   DSMIL_SRC        the source checkout (read-only)
 #   DSMIL_KVER       the guest kernel release
-#   DSMIL_TMP        a writable scratch directory for this case
+#   DSMIL_TMP        a writable scratch directory for this case (mode 0700)
+#   DSMIL_PUB        an empty directory of mode 0755 for this case, on the
+#                    run's world-searchable tmpfs: what a step run as nobody
+#                    must reach (mount points, files) goes here, never in
+#                    the checkout or DSMIL_TMP
+#   DSMIL_PUB_TOOLS  the run's copy of build/tools on the same tmpfs: the
+#                    programs a step runs as nobody
 #   DSMIL_RESERVED_BASE / DSMIL_RESERVED_SIZE
 #                    guest RAM reserved with memmap= (hex base, bytes)
 #   DSMIL_EDU_BDF    PCI address of QEMU's edu device (e.g. 0000:00:04.0)

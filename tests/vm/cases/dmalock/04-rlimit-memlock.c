@@ -7,6 +7,7 @@
  * move or claim at all (-EPERM) and nothing gets pinned.
  */
 #include "dmalock-lib.h"
+#include "../unpriv.h"
 
 #include <grp.h>
 #include <linux/capability.h>
@@ -24,7 +25,7 @@ static void become_nobody(int rawio)
 
 	if (rawio && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 		fail("PR_SET_KEEPCAPS: %s", strerror(errno));
-	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+	if (setgroups(0, NULL) || setgid(UNPRIV_ID) || setuid(UNPRIV_ID))
 		fail("cannot become nobody: %s", strerror(errno));
 	memset(data, 0, sizeof(data));
 	if (rawio) {
@@ -33,6 +34,9 @@ static void become_nobody(int rawio)
 	}
 	if (syscall(SYS_capset, &hdr, data))
 		fail("capset: %s", strerror(errno));
+	/* what nobody reads: its VmLck (vmlck_kb()) */
+	if (!unpriv_reach("/proc/self"))
+		exit(1);
 }
 
 /* Run @fn in a child and expect it to exit 0. */

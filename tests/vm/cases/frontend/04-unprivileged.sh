@@ -10,6 +10,7 @@
 . "$DSMIL_SRC/tests/vm/cases/frontend/fe-lib"
 
 fe_load backend=emu
+fe_nobody_runs "$DSMILCTL"
 chgrp nogroup $FE_CTL /dev/dsmil/dsmil0:g0d00
 chmod 0640 $FE_CTL /dev/dsmil/dsmil0:g0d00
 ctl write g0d00 0x0c 0x1234

@@ -8,7 +8,8 @@
 . "$DSMIL_SRC/tests/vm/cases/frontend/fe-lib"
 
 FUZZ=$FE_TOOLS/dsmil-fuzz
-[ -x "$FUZZ" ] || fail "no $FUZZ: run 'make -C tools' on the host first"
+[ -x "$FUZZ" ] || fail "no dsmil-fuzz in $DSMIL_SRC/build/tools: run 'make -C tools' on the host first"
+fe_nobody_runs "$FUZZ"
 seed=${DSMIL_FUZZ_SEED:-$(date +%s)}
 note "seed $seed (DSMIL_FUZZ_SEED=$seed reproduces)"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vx-case.h - helpers of the vexfs C cases: an image in $DSMIL_TMP on a
- * loop device (ioctls, no losetup), mount(2)/umount2(2) at $DSMIL_TMP/mnt,
+ * loop device (ioctls, no losetup), mount(2)/umount2(2) at $DSMIL_PUB/mnt
+ * (which an unprivileged child reaches: ../unpriv.h),
  * the host-built mkfs.vexfs/fsck.vexfs, and on-disk patching with the
  * checksums of <linux/vexfs_fs.h> recomputed (written here from the
  * specification, not from the module).  Under TCG every exec costs, so the
@@ -28,6 +29,7 @@
 #include <linux/loop.h>
 
 #include "../../../../modules/include/uapi/linux/vexfs_fs.h"
+#include "../unpriv.h"
 
 static char vx_mnt[256], vx_img[256], vx_src[200], vx_tmp[200];
 static char vx_dev[64];
@@ -50,6 +52,19 @@ static inline void __attribute__((format(printf, 1, 2), noreturn)) fail(const ch
 #define CHECK_ERR(expr, err) do { errno = 0; long _r = (long)(expr); \
 	if (_r != -1 || errno != (err)) fail("%s:%d: %s: got %ld errno %d (%s), want errno %d (%s)", \
 	__FILE__, __LINE__, #expr, _r, errno, strerror(errno), err, strerror(err)); } while (0)
+
+/*
+ * CHECK_ERR in a forked child, which must not exit through the parent's
+ * cleanup (vx_cleanup() would detach the parent's loop device): reports
+ * and counts in @bad; the child ends with _exit().
+ */
+#define CHILD_CHECK_ERR(bad, expr, err) do { errno = 0; long _r = (long)(expr); \
+	if (_r != -1 || errno != (err)) { fprintf(stderr, \
+	"FAIL: %s:%d: %s: got %ld errno %d (%s), want errno %d (%s)\n", __FILE__, \
+	__LINE__, #expr, _r, errno, strerror(errno), err, strerror(err)); (bad)++; } } while (0)
+#define CHILD_CHECK(bad, cond) do { if (!(cond)) { fprintf(stderr, \
+	"FAIL: %s:%d: %s (errno %d %s)\n", __FILE__, __LINE__, #cond, errno, \
+	strerror(errno)); (bad)++; } } while (0)
 
 /* A seeded xorshift64* generator: the same seed, the same run. */
 static uint64_t vx_rng = 1;
@@ -308,16 +323,17 @@ static inline void img_xor(uint64_t off, uint8_t v)
 static inline void vx_case_init(void)
 {
 	const char *src = getenv("DSMIL_SRC"), *tmp = getenv("DSMIL_TMP");
+	const char *pub = getenv("DSMIL_PUB");
 
-	if (!src || !tmp || strlen(src) > 150 || strlen(tmp) > 150)
-		fail("DSMIL_SRC and DSMIL_TMP must be set (and short)");
+	if (!src || !tmp || !pub || strlen(src) > 150 || strlen(tmp) > 150 ||
+	    strlen(pub) > 150)
+		fail("DSMIL_SRC, DSMIL_TMP and DSMIL_PUB must be set (and short)");
 	snprintf(vx_src, sizeof(vx_src), "%s", src);
 	snprintf(vx_tmp, sizeof(vx_tmp), "%s", tmp);
-	snprintf(vx_mnt, sizeof(vx_mnt), "%s/mnt", tmp);
+	/* reachable by the unprivileged checks */
+	snprintf(vx_mnt, sizeof(vx_mnt), "%s/mnt", pub);
 	snprintf(vx_img, sizeof(vx_img), "%s/vexfs.img", tmp);
 	atexit(vx_cleanup);
-	/* reachable by the unprivileged checks */
-	CHECK(chmod(vx_tmp, 0755) == 0);
 	CHECK(mkdir(vx_mnt, 0755) == 0);
 	if (run("modprobe loop && modprobe vexfs"))
 		fail("modprobe loop vexfs failed");
