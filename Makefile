@@ -44,7 +44,7 @@ KBUILD_ARGS := -C $(KDIR) W=$(W) \
 	DSMIL_WERROR=$(WERROR)
 
 .PHONY: all modules samples test-modules tools compat tree kdir-check clean \
-	check check-debug demo bench deps help
+	check check-full check-debug check-fresh demo bench deps help
 
 all: modules
 
@@ -54,6 +54,7 @@ help:
 	@echo "  make samples      build samples/ (the module template)"
 	@echo "  make tools        build libdsmil and dsmilctl into build/tools/"
 	@echo "  make check        full test suite (kernel matrix 5.10 to 7.x, VM tests)"
+	@echo "  make check-full   make check with every VM case on every kernel line"
 	@echo "  make check-debug  the VM tests, KUnit and fault injection on a debug kernel"
 	@echo "  make demo         boot a kernel with the suite and show it working"
 	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
@@ -122,6 +123,10 @@ tools: preflight-tools
 
 check: preflight-check
 	@$(CURDIR)/scripts/check
+
+# Every VM case and the crash test on every kernel line (for a release).
+check-full: preflight-check
+	@DSMIL_CHECK_FULL=1 $(CURDIR)/scripts/check
 
 # The debug kernel leg (KASAN, lockdep, kmemleak, fault injection, KUnit);
 # also a step of "make check" unless DSMIL_SKIP_DEBUG=1.
