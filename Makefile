@@ -56,6 +56,8 @@ help:
 	@echo "  make check        full test suite (kernel matrix 5.10 to 7.x, VM tests)"
 	@echo "  make check-full   make check with every VM case on every kernel line"
 	@echo "  make check-debug  the VM tests, KUnit and fault injection on a debug kernel"
+	@echo "  make check-fresh  make demo, make check in a brand-new debootstrap root, as"
+	@echo "                    a new user would (root; DSMIL_FRESH_KERNELS, default 6.12)"
 	@echo "  make demo         boot a kernel with the suite and show it working"
 	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
 	@echo "  make deps         install (as root) or list the build/test packages"
@@ -132,6 +134,11 @@ check-full: preflight-check
 # also a step of "make check" unless DSMIL_SKIP_DEBUG=1.
 check-debug:
 	@$(CURDIR)/tests/debug/run
+
+# The README's "make demo" and "make check" on a fresh machine: a new
+# debootstrap'ed bookworm root with the checkout cloned into /root.
+check-fresh:
+	@$(CURDIR)/scripts/check-fresh
 
 demo: preflight-demo
 	@$(CURDIR)/scripts/demo
