@@ -476,10 +476,9 @@ static void test_search(void)
 		CHECK(pid >= 0);
 		if (pid == 0) {
 			/*
-			 * The child must not exit through fail(): the
-			 * parent's cleanup would detach its loop device.
-			 * It reaches the tree first (../unpriv.h), so that a
-			 * refused search cannot come from the path walk.
+			 * nobody reaches the tree first (../unpriv.h), so
+			 * that a refused search cannot come from the path
+			 * walk.
 			 */
 			struct vexfs_search_result r[NFILES];
 			int bad = 0;

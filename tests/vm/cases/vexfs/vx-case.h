@@ -34,6 +34,7 @@
 static char vx_mnt[256], vx_img[256], vx_src[200], vx_tmp[200];
 static char vx_dev[64];
 static int vx_loop_fd = -1;
+static pid_t vx_owner;	/* the case's process: a forked child cleans up nothing */
 
 static inline void __attribute__((format(printf, 1, 2), noreturn)) fail(const char *fmt, ...)
 {
@@ -54,9 +55,8 @@ static inline void __attribute__((format(printf, 1, 2), noreturn)) fail(const ch
 	__FILE__, __LINE__, #expr, _r, errno, strerror(errno), err, strerror(err)); } while (0)
 
 /*
- * CHECK_ERR in a forked child, which must not exit through the parent's
- * cleanup (vx_cleanup() would detach the parent's loop device): reports
- * and counts in @bad; the child ends with _exit().
+ * CHECK_ERR in a forked child: reports and counts in @bad, so that the
+ * child reports every failed check before it ends with _exit().
  */
 #define CHILD_CHECK_ERR(bad, expr, err) do { errno = 0; long _r = (long)(expr); \
 	if (_r != -1 || errno != (err)) { fprintf(stderr, \
@@ -204,6 +204,8 @@ static inline void vx_remount(void)
 
 static inline void vx_cleanup(void)
 {
+	if (getpid() != vx_owner)
+		return;
 	umount2(vx_mnt, MNT_DETACH);
 	if (vx_loop_fd >= 0) {
 		ioctl(vx_loop_fd, LOOP_CLR_FD, 0);
@@ -333,6 +335,7 @@ static inline void vx_case_init(void)
 	/* reachable by the unprivileged checks */
 	snprintf(vx_mnt, sizeof(vx_mnt), "%s/mnt", pub);
 	snprintf(vx_img, sizeof(vx_img), "%s/vexfs.img", tmp);
+	vx_owner = getpid();
 	atexit(vx_cleanup);
 	CHECK(mkdir(vx_mnt, 0755) == 0);
 	if (run("modprobe loop && modprobe vexfs"))
