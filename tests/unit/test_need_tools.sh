@@ -133,14 +133,18 @@ mkdir -p "$kdir/include/generated"
 echo "#define UTS_RELEASE \"$kver\"" > "$kdir/include/generated/utsrelease.h"
 echo 'CONFIG_CC_VERSION_TEXT="gcc (Debian 12.2.0-14) 12.2.0"' > "$kdir/include/config/auto.conf"
 rc=0
-env PATH="$tmp/host" "$make" -s --no-print-directory -C "$top" KDIR="$kdir" W=0 \
+# (as a user runs it, not as a sub-make of "make check": no MAKELEVEL, so
+# make's own line is "make: ***")
+env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS PATH="$tmp/host" "$make" -s --no-print-directory \
+	-C "$top" KDIR="$kdir" W=0 \
 	modules > "$tmp/out" 2> "$tmp/err" || rc=$?
 [ $rc = 2 ] && [ ! -s "$tmp/out" ] &&
 	[ "$(head -1 "$tmp/err")" = "make modules: missing python3 (scripts/ko-check); install: apt-get install python3" ] &&
 	[ "$(sed 1d "$tmp/err")" = "make: *** [Makefile:$(grep -n -A1 '^\$(PREFLIGHT): preflight-%:' "$top/Makefile" | sed -n 2p | cut -d- -f1): preflight-modules] Error 1" ] &&
 	[ ! -e "$top/build/$kver" ]
-result $? "make modules stops in its preflight on the missing python3, before building"
-[ $? = 0 ] || sed 's/^/# /' "$tmp/err"
+rc=$?
+result $rc "make modules stops in its preflight on the missing python3, before building"
+[ $rc = 0 ] || sed 's/^/# /' "$tmp/err"
 
 echo "1..$n"
 [ $fails = 0 ]
