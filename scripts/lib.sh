@@ -79,6 +79,27 @@ need_packages()
 	}
 }
 
+# use_ccache: the test targets' builds of the suite (W=1 builds, the
+# packaging test's DKMS builds, the debug leg's) go through ccache, the
+# /usr/lib/ccache compiler names first in PATH, with the cache in
+# $DSMIL_CACHE/ccache (bind-mounted into the kernels' chroots by scripts/
+# kernel exec).  Depend mode: a miss costs one compiler run, not a
+# preprocessor run as well (a cold build 7 % slower, a warm one half the
+# CPU).  DSMIL_CCACHE=0 builds without it; a missing ccache is no error.
+use_ccache()
+{
+	[ "${DSMIL_CCACHE:-1}" != 0 ] || return 0
+	[ -x /usr/lib/ccache/gcc ] || return 0
+	case ":$PATH:" in
+	*:/usr/lib/ccache:*) ;;
+	*) PATH=/usr/lib/ccache:$PATH ;;
+	esac
+	export PATH
+	export CCACHE_DIR=${CCACHE_DIR:-$DSMIL_CACHE/ccache}
+	export CCACHE_DEPEND=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
+	mkdir -p "$CCACHE_DIR"
+}
+
 # step N M TEXT: progress line of a long target.
 step()
 {
