@@ -37,8 +37,10 @@ apt_locked()
 		lock=$2
 		shift 2
 	fi
+	# (return $?: a bare return in a trap handler returns the status the
+	# trap began with, not the command's)
 	case ":${DSMIL_APT_LOCKS_HELD:-}:" in
-	*":$lock:"*) "$@"; return ;;
+	*":$lock:"*) "$@"; return $? ;;
 	esac
 	mkdir -p "${lock%/*}"
 	exec {fd}>>"$lock"
@@ -50,8 +52,14 @@ apt_locked()
 			return 1
 		}
 	fi
-	DSMIL_APT_LOCKS_HELD=${DSMIL_APT_LOCKS_HELD:+$DSMIL_APT_LOCKS_HELD:}$lock "$@"
+	# (held in this shell too, not only in the command's environment: a
+	# signal trap may exit the shell right after the command, with the lock
+	# still open, and an EXIT handler's apt_locked must not wait for it)
+	local prev=${DSMIL_APT_LOCKS_HELD:-}
+	export DSMIL_APT_LOCKS_HELD=${prev:+$prev:}$lock
+	"$@"
 	rc=$?
+	DSMIL_APT_LOCKS_HELD=$prev
 	exec {fd}>&-
 	return $rc
 }

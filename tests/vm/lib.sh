@@ -24,6 +24,20 @@
 
 set -u
 
+# cmdline_arg NAME DEFAULT: the value of NAME=VALUE on the guest kernel's
+# command line (make check's DSMIL_VM_APPEND), else DEFAULT.
+cmdline_arg()
+{
+	local a args
+	read -r -a args < /proc/cmdline
+	for a in "${args[@]}"; do
+		case $a in
+		"$1"=*) echo "${a#*=}"; return ;;
+		esac
+	done
+	echo "$2"
+}
+
 # fail MESSAGE...: report and end the case with a failure.
 fail()
 {
