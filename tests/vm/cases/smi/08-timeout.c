@@ -118,8 +118,13 @@ int main(void)
 		fail("late completion not audited");
 	st = smi_stats(fd);
 	expect_eq(st.smi_late_completions, 1, "smi_late_completions");
-	if (st.smi_max_latency_ns < 1000000000ULL)
-		fail("smi_max_latency_ns %llu below the emulated 1 s",
+	/*
+	 * The emulated 1 s is an msleep(), counted in jiffies; ktime_get_ns()
+	 * measured it 998.6 ms once in a TCG guest on a loaded host: allow
+	 * 1 %, which still tells the wedged call's latency from any other.
+	 */
+	if (st.smi_max_latency_ns < 990000000ULL)
+		fail("smi_max_latency_ns %llu below the emulated 1 s (less 1 %%)",
 		     (unsigned long long)st.smi_max_latency_ns);
 	expect_eq(smi_stat("max_latency_ns"), st.smi_max_latency_ns,
 		  "stats/max_latency_ns against the ioctl");
