@@ -29,7 +29,7 @@ static void umount_fs(void)
 /* Debug lines of dsmil_dmalock refusing a file mapping named "f". */
 static int refusals(void)
 {
-	FILE *f = popen("dmesg | grep -c 'dsmil_dmalock: refusing .*shared file mapping of f cannot be pinned long-term'", "r");
+	FILE *f = popen("\"$DSMIL_SRC/tests/vm/guest/klog\" | grep -c 'dsmil_dmalock: refusing .*shared file mapping of f cannot be pinned long-term'", "r");
 	int n = -1;
 
 	if (!f || fscanf(f, "%d", &n) != 1)

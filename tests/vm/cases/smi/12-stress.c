@@ -13,7 +13,9 @@
  * -EBUSY, or -ECANCELED in its batch): the service behaved as specified,
  * the op counts as "starved", and a timed-out write leaves its token with
  * one of two values (the old or the new) until the next read.  More than
- * 1 % starved ops fail the case.  DSMIL_SMI_SEED picks the random sequence.
+ * 1 % starved ops fail the case.  DSMIL_SMI_SEED picks the random sequence;
+ * dsmil_smi_stress_ops=N on the kernel command line makes N calls per
+ * thread (the debug kernel leg of "make check" makes fewer).
  */
 #include "smi-case.h"
 
@@ -21,7 +23,7 @@
 #include <stdbool.h>
 
 #define NTHREADS	8
-#define NOPS		10000
+#define NOPS		10000	/* per thread, by default */
 #define TOKEN_BASE	0x8000
 #define TOKEN_LAST	0x81ff		/* the last of the token range */
 #define MAX_TOKENS	(TOKEN_LAST - TOKEN_BASE + 1)
@@ -50,6 +52,7 @@ struct thread {
 };
 
 static struct thread threads[NTHREADS];
+static unsigned long nops = NOPS;
 static pthread_barrier_t start;
 
 /* The shared, read-only part: quarantined tokens and their values. */
@@ -220,7 +223,7 @@ static void *thread_fn(void *arg)
 	int ret;
 
 	pthread_barrier_wait(&start);
-	for (i = 0; i < NOPS; i++) {
+	for (i = 0; i < nops; i++) {
 		r = rnd(t) % 100;
 		if (r < 40) {
 			own_op(t, rnd(t) % t->nown, false);
@@ -304,6 +307,9 @@ int main(void)
 	uint32_t tok;
 	int fd, g;
 
+	nops = cmdline_ulong("dsmil_smi_stress_ops", NOPS);
+	if (!nops)
+		fail("dsmil_smi_stress_ops=0");
 	s = getenv("DSMIL_SMI_SEED");
 	if (s && *s)
 		seed = strtoul(s, NULL, 0);
@@ -384,14 +390,14 @@ int main(void)
 		       (unsigned long long)(sum.transport + sum.timeouts));
 		nbad++;
 	}
-	note("%u x %u: %llu ops, %llu reached the transport, %llu denied, %llu starved, %llu ms",
-	     NTHREADS, NOPS, (unsigned long long)sum.calls,
+	note("%u x %lu: %llu ops, %llu reached the transport, %llu denied, %llu starved, %llu ms",
+	     NTHREADS, nops, (unsigned long long)sum.calls,
 	     (unsigned long long)sum.transport,
 	     (unsigned long long)sum.denied, (unsigned long long)sum.starved,
 	     (unsigned long long)(t0 / 1000));
 	if (nbad)
 		fail("%u mismatches against the model", nbad);
-	if (sum.calls < NTHREADS * NOPS)
+	if (sum.calls < NTHREADS * nops)
 		fail("only %llu ops", (unsigned long long)sum.calls);
 	if (sum.starved * 100 > sum.calls)
 		fail("%llu of %llu ops starved", (unsigned long long)sum.starved,

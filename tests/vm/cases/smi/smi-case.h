@@ -157,6 +157,27 @@ static inline void set_param(const char *name, const char *val)
 		fail("cannot set %s=%s: %s", name, val, strerror(-ret));
 }
 
+/*
+ * The value of NAME=VALUE on the guest kernel's command line (make check's
+ * DSMIL_VM_APPEND), else @def (tests/vm/lib.sh: cmdline_arg).
+ */
+static inline unsigned long cmdline_ulong(const char *name, unsigned long def)
+{
+	char line[4096], *tok, *save = NULL;
+	size_t len = strlen(name);
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (!f)
+		return def;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	for (tok = strtok_r(line, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+		if (!strncmp(tok, name, len) && tok[len] == '=')
+			return strtoul(tok + len + 1, NULL, 0);
+	return def;
+}
+
 /* The emulated sensor of dsmil_core, in m°C. */
 static inline void set_temp(int mc)
 {
@@ -175,7 +196,7 @@ static int dmesg_mark_line;
 
 static inline int dmesg_lines(void)
 {
-	FILE *f = popen("dmesg | wc -l", "r");
+	FILE *f = popen("\"$DSMIL_SRC/tests/vm/guest/klog\" --lines", "r");
 	int n = -1;
 
 	if (!f || fscanf(f, "%d", &n) != 1)
@@ -201,7 +222,7 @@ static inline int dmesg_count(const char *re)
 	setenv("SMI_CASE_MARK", mark, 1);
 	setenv("SMI_CASE_RE", re, 1);
 	fflush(stdout);
-	f = popen("dmesg | tail -n +$((SMI_CASE_MARK + 1)) | "
+	f = popen("\"$DSMIL_SRC/tests/vm/guest/klog\" | tail -n +$((SMI_CASE_MARK + 1)) | "
 		  "grep -cE -- \"$SMI_CASE_RE\"", "r");
 	if (!f || fscanf(f, "%d", &n) != 1)
 		fail("cannot read the kernel log");
