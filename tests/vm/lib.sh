@@ -64,15 +64,13 @@ assert_eq()
 	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
 }
 
-# The kernel log as dmesg prints it (klog, klog_range, klog_sync): from the
+# The kernel log as dmesg prints it (klog, klog_since, klog_sync): from the
 # file the case runner's follower keeps (tests/vm/guest/klog.sh).
 . "$DSMIL_SRC/tests/vm/guest/klog.sh"
 
 # dmesg_mark: remember where the kernel log is now; dmesg_since prints what
-# was logged after the last mark, but for the kernel's once-per-boot notes
-# about the first out-of-tree or unsigned module it loads (they name the
-# module, "dsmil_core: loading out-of-tree module taints kernel.", and would
-# count as its lines in the first case of a boot that loads it).
+# was logged after the last mark (klog_since: without the kernel's taint
+# notes about the module).
 dmesg_mark()
 {
 	klog_sync || fail "cannot read the kernel log"
@@ -81,9 +79,7 @@ dmesg_mark()
 
 dmesg_since()
 {
-	klog_range "${DSMIL_DMESG_MARK:-0}" |
-		grep -vE ': (loading out-of-tree module taints kernel|module verification failed: signature and/or required key missing - tainting kernel)\.?$' ||
-		:
+	klog_since "${DSMIL_DMESG_MARK:-0}"
 }
 
 # assert_dmesg REGEX [COUNT]: the log since the mark matches REGEX (extended

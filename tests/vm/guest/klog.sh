@@ -61,6 +61,18 @@ klog_range()
 	fi
 }
 
+# klog_since MARK: the lines after the first MARK ones (a line count
+# klog_sync gave), but for the kernel's once-per-boot notes about the first
+# out-of-tree or unsigned module it loads: they name the module ("dsmil_core:
+# loading out-of-tree module taints kernel.") and would count as its lines
+# in the first case of a boot that loads it.
+klog_since()
+{
+	klog_range "$1" |
+		grep -vE ': (loading out-of-tree module taints kernel|module verification failed: signature and/or required key missing - tainting kernel)\.?$' ||
+		:
+}
+
 # klog_start RUNDIR KLOGD: start the follower (in the background, for the
 # rest of the guest's life) on a tmpfs at RUNDIR and export DSMIL_KLOG and
 # DSMIL_KLOG_DIR; returns 1 if it does not answer.

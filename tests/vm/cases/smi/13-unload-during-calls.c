@@ -129,10 +129,10 @@ int main(void)
 	if (t1 - t < 1000000)
 		fail("rmmod returned %llu ms after the op was queued, before it ended",
 		     (unsigned long long)((t1 - t) / 1000));
-	if (sh("\"$DSMIL_SRC/tests/vm/guest/klog\" | tail -n +%d | grep -E 'dsmil_smi: (token 0x8000 read: the transport finished|unloaded$)' | "
+	if (sh("\"$DSMIL_SRC/tests/vm/guest/klog\" --since %d | grep -E 'dsmil_smi: (token 0x8000 read: the transport finished|unloaded$)' | "
 	       "sed 's/^\\[[^]]*\\] //' | cut -c1-40 | paste -sd'|' | "
 	       "grep -qx 'dsmil_smi: token 0x8000 read: the transp|dsmil_smi: unloaded'",
-	       dmesg_mark_line + 1))
+	       dmesg_mark_line))
 		fail("no late completion logged before dsmil_smi unloaded");
 	if (sh("rmmod dsmil_dmalock dsmil_core"))
 		fail("rmmod dsmil_dmalock dsmil_core");

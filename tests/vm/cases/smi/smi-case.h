@@ -222,7 +222,7 @@ static inline int dmesg_count(const char *re)
 	setenv("SMI_CASE_MARK", mark, 1);
 	setenv("SMI_CASE_RE", re, 1);
 	fflush(stdout);
-	f = popen("\"$DSMIL_SRC/tests/vm/guest/klog\" | tail -n +$((SMI_CASE_MARK + 1)) | "
+	f = popen("\"$DSMIL_SRC/tests/vm/guest/klog\" --since \"$SMI_CASE_MARK\" | "
 		  "grep -cE -- \"$SMI_CASE_RE\"", "r");
 	if (!f || fscanf(f, "%d", &n) != 1)
 		fail("cannot read the kernel log");
