@@ -3,7 +3,7 @@
  * Unit tests of the VexFS format library (tools/vexfs: checksums, the
  * layout rules of <linux/vexfs_fs.h>, encoding and decoding, mkfs).
  */
-// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/mkfs.c tools/vexfs/check.c
+// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/journal.c tools/vexfs/mkfs.c tools/vexfs/check.c
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,7 +189,7 @@ static void super_decode_refuses_corruption(void **state)
 	assert_string_equal(why, "superblock checksum mismatch");
 
 	vexfs_super_encode(&s, raw);
-	sb->s_version = htole32(2);
+	sb->s_version = htole32(3);
 	sb->s_checksum = htole32(vexfs_super_csum(sb));
 	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
 	assert_string_equal(why, "unsupported format version");
@@ -202,7 +202,7 @@ static void super_decode_refuses_corruption(void **state)
 
 	/* unknown compat and ro_compat features decode (the caller decides) */
 	vexfs_super_encode(&s, raw);
-	sb->s_feature_compat = htole32(0x1);
+	sb->s_feature_compat = htole32(0x2);
 	sb->s_feature_ro_compat = htole32(0x1);
 	sb->s_checksum = htole32(vexfs_super_csum(sb));
 	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), 0);
@@ -341,11 +341,17 @@ static void mkfs_defaults_then_fsck_clean(void **state)
 	assert_int_equal(s.g.block_size, 4096);
 	assert_int_equal(s.g.blocks_count, 8192);
 	assert_int_equal(s.g.inodes_count, 2048);	/* one per 16 KiB */
+	/* 8192 blocks: the smallest default journal, at the data start */
+	assert_int_equal(s.version, 2);
+	assert_int_equal(s.journal_start, s.g.data_start);
+	assert_int_equal(s.journal_blocks, 1024);
+	assert_int_equal(s.lpf_ino, 2);
 	assert_int_equal(vexfs_fsck(&img, VEXFS_FSCK_CHECK, &res), 0);
 	assert_int_equal(res.nproblems, 0);
-	assert_int_equal(res.inodes_used, 1);
-	assert_int_equal(res.dirs, 1);
-	assert_int_equal(res.blocks_used, s.g.data_start + 1);
+	assert_int_equal(res.inodes_used, 2);
+	assert_int_equal(res.dirs, 2);
+	assert_true(res.journal);
+	assert_int_equal(res.blocks_used, s.g.data_start + 1024 + 2);
 	assert_true(res.was_clean);
 	vexfs_fsck_result_free(&res);
 	vexfs_image_close(&img);

@@ -5,7 +5,7 @@
  * exactly that, -n must change nothing, preen must fix only what is safe
  * and -y must leave a filesystem the next check finds clean.
  */
-// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/mkfs.c tools/vexfs/check.c
+// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/journal.c tools/vexfs/mkfs.c tools/vexfs/check.c
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -406,12 +406,15 @@ static void populated_image_is_clean(void **state)
 	for (size_t i = 0; i < res.nproblems; i++)
 		print_message("problem: %s\n", res.problems[i].text);
 	assert_int_equal(res.nproblems, 0);
-	assert_int_equal(res.dirs, 2);
+	assert_int_equal(res.dirs, 3);		/* /, /a, /lost+found */
 	assert_int_equal(res.files, 2);
 	assert_int_equal(res.symlinks, 1);
 	assert_int_equal(res.specials, 2);
 	assert_int_equal(res.vectors, 1);
-	assert_int_equal(res.inodes_used, 7);
+	assert_int_equal(res.inodes_used, 8);
+	assert_int_equal(res.version, 2);
+	assert_int_equal(res.lpf_ino, 2);
+	assert_false(res.journal);	/* 2 MiB: too small for one */
 	vexfs_fsck_result_free(&res);
 	/* preen and -y on a clean image change nothing */
 	{
@@ -466,11 +469,11 @@ static void link_counts_preened(void **state)
 	d.nlink = 5;
 	put_inode(&fs, t.big, &d);
 	get_inode(&fs, VEXFS_ROOT_INO, &d);
-	d.nlink = 2;	/* has subdirectory a: should be 3 */
+	d.nlink = 3;	/* has subdirectories a and lost+found: should be 4 */
 	put_inode(&fs, VEXFS_ROOT_INO, &d);
 	expect_repair(&fs, VEXFS_FSCK_PREEN, "link count 5, should be 1");
 	get_inode(&fs, VEXFS_ROOT_INO, &d);
-	assert_int_equal(d.nlink, 3);
+	assert_int_equal(d.nlink, 4);
 	fs_done(&fs);
 }
 
@@ -492,27 +495,126 @@ static void orphan_freed_by_preen(void **state)
 	fs_done(&fs);
 }
 
-static void unattached_linked_inode_needs_yes(void **state)
+/* The inode of entry @name of directory @dir, 0 if none. */
+static uint32_t lookup(struct fs *fs, uint32_t dir, const char *name)
+{
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode d;
+
+	get_inode(fs, dir, &d);
+	for (uint64_t l = 0; l < d.size / BS && l < VEXFS_NDIR; l++) {
+		rd(fs, d.block[l], des);
+		for (unsigned int k = 0; k < BS / VEXFS_DIRENT_SIZE; k++)
+			if (des[k].d_ino && des[k].d_name_len == strlen(name) &&
+			    !memcmp(des[k].d_name, name, strlen(name)))
+				return le32toh(des[k].d_ino);
+	}
+	return 0;
+}
+
+static void unattached_linked_inode_reconnected(void **state)
 {
 	struct vexfs_dinode d = { .mode = VEXFS_S_IFREG | 0600, .nlink = 1 };
 	struct fs fs;
 	uint32_t ino;
+	char name[16];
 
 	(void)state;
 	fs_new(&fs);
 	ino = alloc_ino(&fs);
 	put_inode(&fs, ino, &d);
-	expect_manual_repair(&fs, "not in any directory but has 1 link(s)");
-	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, ino));
+	snprintf(name, sizeof(name), "#%u", ino);
+	expect_manual_repair(&fs, "reconnected to /lost+found as \"#");
+	assert_true(bit_get(&fs, fs.s.g.ibitmap_start, ino));
+	assert_int_equal(lookup(&fs, lookup(&fs, VEXFS_ROOT_INO, "lost+found"), name), ino);
 	fs_done(&fs);
 }
 
-static void unreachable_directory_subtree_freed(void **state)
+static void lost_found_grows_for_many_inodes(void **state)
+{
+	struct vexfs_dinode d = { .mode = VEXFS_S_IFREG | 0600, .nlink = 2 };
+	struct fs fs;
+	uint32_t ino[5], lpf;
+	char name[16];
+
+	(void)state;
+	fs_new(&fs);
+	for (int i = 0; i < 5; i++) {
+		ino[i] = alloc_ino(&fs);
+		put_inode(&fs, ino[i], &d);
+	}
+	expect_manual_repair(&fs, "reconnected to /lost+found");
+	lpf = lookup(&fs, VEXFS_ROOT_INO, "lost+found");
+	get_inode(&fs, lpf, &d);
+	assert_int_equal(d.size, 2 * BS);	/* 2 free slots per 1 KiB block */
+	assert_int_equal(d.blocks, 2);
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "#%u", ino[i]);
+		assert_int_equal(lookup(&fs, lpf, name), ino[i]);
+		get_inode(&fs, ino[i], &d);
+		assert_int_equal(d.nlink, 1);	/* pass 4 after the reconnection */
+	}
+	fs_done(&fs);
+}
+
+static void missing_lost_found_created(void **state)
+{
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode root, d;
+	struct fs fs;
+	uint32_t old, lpf;
+
+	(void)state;
+	fs_new(&fs);
+	old = lookup(&fs, VEXFS_ROOT_INO, "lost+found");
+	assert_int_equal(old, 2);
+	/* rmdir lost+found by hand */
+	get_inode(&fs, VEXFS_ROOT_INO, &root);
+	rd(&fs, root.block[0], des);
+	memset(&des[2], 0, sizeof(des[2]));
+	wr(&fs, root.block[0], des);
+	root.nlink = 2;
+	put_inode(&fs, VEXFS_ROOT_INO, &root);
+	get_inode(&fs, old, &d);
+	bit_set(&fs, fs.s.g.bbitmap_start, d.block[0], false);
+	bit_set(&fs, fs.s.g.ibitmap_start, old, false);
+	{
+		/* the superblock still names it: that is reported too */
+		struct vexfs_fsck_result res;
+
+		assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_UNFIXED);
+		vexfs_fsck_result_free(&res);
+	}
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "/lost+found not found; created");
+	lpf = lookup(&fs, VEXFS_ROOT_INO, "lost+found");
+	assert_int_not_equal(lpf, 0);
+	get_inode(&fs, lpf, &d);
+	assert_int_equal(d.mode, VEXFS_S_IFDIR | 0700);
+	assert_int_equal(d.nlink, 2);
+	get_inode(&fs, VEXFS_ROOT_INO, &root);
+	assert_int_equal(root.nlink, 3);
+	{
+		uint8_t raw[BS];
+		struct vexfs_super s;
+		const char *why;
+		bool nv;
+
+		rd(&fs, 0, raw);
+		assert_int_equal(vexfs_super_decode(raw, 0, &s, &why, &nv), 0);
+		assert_int_equal(s.lpf_ino, lpf);
+	}
+	fs_done(&fs);
+}
+
+static void unreachable_directory_subtree_reconnected(void **state)
 {
 	struct fs fs;
 	struct tree t;
 	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
-	struct vexfs_dinode root;
+	struct vexfs_dinode root, d;
+	uint32_t lpf;
+	char name[16];
+	int k;
 
 	(void)state;
 	fs_new(&fs);
@@ -520,15 +622,24 @@ static void unreachable_directory_subtree_freed(void **state)
 	/* drop the entry of /a: a, a/big and a/link become unreachable */
 	get_inode(&fs, VEXFS_ROOT_INO, &root);
 	rd(&fs, root.block[0], des);
-	assert_int_equal(le32toh(des[2].d_ino), t.a);
-	memset(&des[2], 0, sizeof(des[2]));
+	for (k = 2; k < BS / VEXFS_DIRENT_SIZE; k++)
+		if (le32toh(des[k].d_ino) == t.a)
+			break;
+	assert_true(k < BS / VEXFS_DIRENT_SIZE);
+	memset(&des[k], 0, sizeof(des[k]));
 	wr(&fs, root.block[0], des);
 	expect_manual_repair(&fs, "not in any directory");
-	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.a));
-	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.big));
-	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, t.link));
+	lpf = lookup(&fs, VEXFS_ROOT_INO, "lost+found");
+	snprintf(name, sizeof(name), "#%u", t.a);
+	assert_int_equal(lookup(&fs, lpf, name), t.a);
+	assert_int_equal(lookup(&fs, t.a, ".."), lpf);
+	assert_int_equal(lookup(&fs, t.a, "big"), t.big);
+	assert_true(bit_get(&fs, fs.s.g.ibitmap_start, t.big));
+	assert_true(bit_get(&fs, fs.s.g.ibitmap_start, t.link));
 	get_inode(&fs, VEXFS_ROOT_INO, &root);
-	assert_int_equal(root.nlink, 2);
+	assert_int_equal(root.nlink, 3);	/* ., lost+found */
+	get_inode(&fs, lpf, &d);
+	assert_int_equal(d.nlink, 3);		/* ., .., #a */
 	fs_done(&fs);
 }
 
@@ -843,8 +954,10 @@ int main(void)
 		cmocka_unit_test(bitmap_padding_bits_restored),
 		cmocka_unit_test(link_counts_preened),
 		cmocka_unit_test(orphan_freed_by_preen),
-		cmocka_unit_test(unattached_linked_inode_needs_yes),
-		cmocka_unit_test(unreachable_directory_subtree_freed),
+		cmocka_unit_test(unattached_linked_inode_reconnected),
+		cmocka_unit_test(lost_found_grows_for_many_inodes),
+		cmocka_unit_test(missing_lost_found_created),
+		cmocka_unit_test(unreachable_directory_subtree_reconnected),
 		cmocka_unit_test(entry_to_free_inode_removed),
 		cmocka_unit_test(entry_with_bad_number_or_name_removed),
 		cmocka_unit_test(duplicate_block_cleared),

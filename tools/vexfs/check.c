@@ -27,7 +27,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "journal.h"
 #include "vexfs.h"
 
 enum ino_state { INO_FREE, INO_OK, INO_BAD };
@@ -42,6 +44,9 @@ struct ino_info {
 	uint32_t parent;	/* directory holding its entry (dirs) */
 	uint32_t *dblocks;	/* directories: logical -> physical */
 	uint32_t ndblocks;
+	uint32_t ndisk;		/* blocks it had before fsck grew it */
+	uint32_t add_cursor;	/* dir_add(): first slot that may be free */
+	bool grown;
 };
 
 struct fsck {
@@ -58,6 +63,8 @@ struct fsck {
 	uint8_t *bused;		/* blocks found in use */
 	struct ino_info *ino;
 	uint8_t *blk;		/* scratch block */
+	uint32_t lpf;		/* /lost+found found by pass 2 (or made) */
+	int64_t now;
 };
 
 /* ---- reporting ------------------------------------------------------- */
@@ -720,6 +727,9 @@ static int pass2_dir(struct fsck *f, uint32_t dir, uint32_t parent,
 			refs[nrefs].slot = k;
 			nrefs++;
 			ti->reachable = true;
+			if (dir == VEXFS_ROOT_INO && ft == VEXFS_FT_DIR &&
+			    de->d_name_len == 10 && !memcmp(de->d_name, "lost+found", 10))
+				f->lpf = ino;
 			if (ft == VEXFS_FT_DIR) {
 				ti->parent = dir;
 				di->subdirs++;
@@ -826,26 +836,342 @@ static int free_inode_blocks(struct fsck *f, uint32_t ino)
 	return w.err;
 }
 
+/* ---- pass 3: lost+found and fsck's own allocations ---------------------- */
+
+static int write_bitmap_block(struct fsck *f, const uint8_t *map, uint64_t start,
+			      uint64_t bit)
+{
+	uint64_t idx = bit / ((uint64_t)f->bs * 8);
+
+	if (!f->fix)
+		return 0;
+	return write_block(f, start + idx, map + idx * f->bs);
+}
+
+/* A free inode / data block: free on disk and found free by the check. */
+static uint32_t find_free_ino(struct fsck *f)
+{
+	for (uint32_t ino = VEXFS_ROOT_INO + 1; ino <= f->g->inodes_count; ino++)
+		if (f->ino[ino].state == INO_FREE && !vexfs_test_bit(f->ibitmap, ino))
+			return ino;
+	return 0;
+}
+
+static uint32_t find_free_block(struct fsck *f)
+{
+	for (uint64_t b = f->g->data_start; b < f->g->blocks_count; b++)
+		if (!vexfs_test_bit(f->bused, b) && !vexfs_test_bit(f->bbitmap, b))
+			return (uint32_t)b;
+	return 0;
+}
+
+/* Take block @b: both bitmaps (the on-disk one written now), zeroed. */
+static int take_block(struct fsck *f, uint32_t b)
+{
+	vexfs_set_bit(f->bused, b);
+	vexfs_set_bit(f->bbitmap, b);
+	if (!f->fix)
+		return 0;
+	memset(f->blk, 0, f->bs);
+	if (write_block(f, b, f->blk))
+		return -1;
+	return write_bitmap_block(f, f->bbitmap, f->g->bbitmap_start, b);
+}
+
+static int take_ino(struct fsck *f, uint32_t ino)
+{
+	vexfs_set_bit(f->ibitmap, ino);
+	return write_bitmap_block(f, f->ibitmap, f->g->ibitmap_start, ino);
+}
+
+static int get_dinode(struct fsck *f, uint32_t ino, struct vexfs_dinode *d)
+{
+	struct vexfs_inode raw;
+
+	if (read_inode(f, ino, &raw))
+		return -1;
+	vexfs_inode_decode(&raw, d);
+	return 0;
+}
+
+/*
+ * dir_add - add the entry @name -> @ino to directory @dir, in its first
+ * free slot, growing it by one direct block if it has none.  Returns 0, 1
+ * with *why set when it cannot, -1 on an I/O error.  Without repairs it
+ * only does the bookkeeping, so the dry run decides as the repair does.
+ */
+static int dir_add(struct fsck *f, uint32_t dir, const char *name, uint32_t ino,
+		   uint8_t ft, const char **why)
+{
+	struct ino_info *di = &f->ino[dir];
+	uint32_t per = f->bs / VEXFS_DIRENT_SIZE;
+	struct vexfs_dirent *des = (struct vexfs_dirent *)f->blk;
+	struct vexfs_dinode d;
+	uint32_t *nmap, b;
+
+	for (uint32_t lb = di->add_cursor / per; lb < di->ndblocks; lb++) {
+		bool fresh = di->grown && lb >= di->ndisk;
+
+		if (fresh && !f->fix)
+			memset(f->blk, 0, f->bs);
+		else if (read_block(f, di->dblocks[lb], f->blk))
+			return -1;
+		for (uint32_t k = 0; k < per; k++) {
+			uint64_t slot = (uint64_t)lb * per + k;
+
+			if (slot < 2 || slot < di->add_cursor || des[k].d_ino)
+				continue;
+			set_dirent(&des[k], ino, name, ft);
+			if (f->fix && write_block(f, di->dblocks[lb], f->blk))
+				return -1;
+			di->add_cursor = (uint32_t)slot + 1;
+			return 0;
+		}
+	}
+	if (get_dinode(f, dir, &d))
+		return -1;
+	if (di->ndblocks >= VEXFS_NDIR || d.block[di->ndblocks]) {
+		*why = "its directory has no free slot and cannot grow";
+		return 1;
+	}
+	b = find_free_block(f);
+	if (!b) {
+		*why = "no free block";
+		return 1;
+	}
+	nmap = realloc(di->dblocks, (di->ndblocks + 1) * sizeof(*nmap));
+	if (!nmap)
+		return op_error(f, "out of memory");
+	di->dblocks = nmap;
+	if (take_block(f, b))
+		return -1;
+	if (!di->grown) {
+		di->grown = true;
+		di->ndisk = di->ndblocks;
+	}
+	d.block[di->ndblocks] = b;
+	di->dblocks[di->ndblocks++] = b;
+	d.size = (uint64_t)di->ndblocks * f->bs;
+	d.blocks++;
+	if (f->fix && write_inode(f, dir, &d))
+		return -1;
+	return dir_add(f, dir, name, ino, ft, why);
+}
+
+/* Whether /lost+found can be made: a free inode, a block, a root slot. */
+static const char *lpf_missing_why(struct fsck *f)
+{
+	struct ino_info *root = &f->ino[VEXFS_ROOT_INO];
+	struct vexfs_dirent *des = (struct vexfs_dirent *)f->blk;
+	uint32_t per = f->bs / VEXFS_DIRENT_SIZE, free_blocks = 0;
+
+	if (!find_free_ino(f))
+		return "no free inode";
+	for (uint64_t b = f->g->data_start; b < f->g->blocks_count && free_blocks < 2; b++)
+		free_blocks += !vexfs_test_bit(f->bused, b) && !vexfs_test_bit(f->bbitmap, b);
+	if (!free_blocks)
+		return "no free block";
+	for (uint32_t lb = 0; lb < root->ndblocks; lb++) {
+		if (read_block(f, root->dblocks[lb], f->blk))
+			return "cannot read the root directory";
+		for (uint32_t k = lb ? 0 : 2; k < per; k++)
+			if (!des[k].d_ino)
+				return NULL;
+	}
+	if (root->ndblocks >= VEXFS_NDIR)
+		return "the root directory has no free slot";
+	return free_blocks >= 2 ? NULL : "no free block";
+}
+
+/* Make /lost+found (mode 0700, root's, one block). */
+static int make_lpf(struct fsck *f)
+{
+	struct vexfs_dinode d, root;
+	struct vexfs_dirent *des = (struct vexfs_dirent *)f->blk;
+	uint32_t ino = find_free_ino(f), b = find_free_block(f);
+	struct ino_info *li = &f->ino[ino];
+	const char *why;
+	int r;
+
+	if (take_ino(f, ino) || take_block(f, b))
+		return -1;
+	memset(f->blk, 0, f->bs);
+	set_dirent(&des[0], ino, ".", VEXFS_FT_DIR);
+	set_dirent(&des[1], VEXFS_ROOT_INO, "..", VEXFS_FT_DIR);
+	if (f->fix && write_block(f, b, f->blk))
+		return -1;
+	memset(&d, 0, sizeof(d));
+	d.mode = VEXFS_S_IFDIR | 0700;
+	d.nlink = 2;
+	d.size = f->bs;
+	d.blocks = 1;
+	d.atime = d.mtime = d.ctime = f->now;
+	d.block[0] = b;
+	if (f->fix && write_inode(f, ino, &d))
+		return -1;
+	li->dblocks = malloc(sizeof(uint32_t));
+	if (!li->dblocks)
+		return op_error(f, "out of memory");
+	li->dblocks[0] = b;
+	li->ndblocks = 1;
+	li->state = INO_OK;
+	li->reachable = true;
+	li->mode = d.mode;
+	li->nlink = 2;
+	li->parent = VEXFS_ROOT_INO;
+	r = dir_add(f, VEXFS_ROOT_INO, "lost+found", ino, VEXFS_FT_DIR, &why);
+	if (r)
+		return r < 0 ? -1 : op_error(f, "cannot add lost+found: %s", why);
+	f->ino[VEXFS_ROOT_INO].subdirs++;
+	if (get_dinode(f, VEXFS_ROOT_INO, &root))
+		return -1;
+	if (root.nlink == f->ino[VEXFS_ROOT_INO].nlink) {
+		root.nlink++;
+		f->ino[VEXFS_ROOT_INO].nlink++;
+		if (f->fix && write_inode(f, VEXFS_ROOT_INO, &root))
+			return -1;
+	}
+	f->lpf = ino;
+	return 0;
+}
+
+/* The directory at the top of the unattached tree holding @dir. */
+static uint32_t unattached_top(struct fsck *f, uint32_t dir)
+{
+	struct vexfs_dirent *des = (struct vexfs_dirent *)f->blk;
+	uint32_t cur = dir;
+
+	for (uint32_t steps = 0; steps < f->g->inodes_count; steps++) {
+		struct ino_info *ci = &f->ino[cur];
+		uint32_t up;
+
+		if (!ci->ndblocks || read_block(f, ci->dblocks[0], f->blk))
+			break;
+		up = le32toh(des[1].d_ino);
+		if (!up || up > f->g->inodes_count || up == cur ||
+		    f->ino[up].state != INO_OK || f->ino[up].reachable ||
+		    (f->ino[up].mode & VEXFS_S_IFMT) != VEXFS_S_IFDIR ||
+		    f->ino[up].nlink == 0)
+			break;
+		cur = up;
+	}
+	return cur;
+}
+
+static int reconnect(struct fsck *f, uint32_t ino, uint32_t *queue)
+{
+	struct ino_info *ii = &f->ino[ino];
+	bool is_dir = (ii->mode & VEXFS_S_IFMT) == VEXFS_S_IFDIR;
+	uint32_t qhead = 0, qtail = 0;
+	const char *why = NULL;
+	char name[16];
+	int r;
+
+	snprintf(name, sizeof(name), "#%u", ino);
+	r = dir_add(f, f->lpf, name, ino, vexfs_mode_to_ft(ii->mode), &why);
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		if (problem(f, false, "inode %u: not in any directory but has %u link(s); cannot reconnect it (%s): freed",
+			    ino, ii->nlink, why) && free_inode_blocks(f, ino))
+			return -1;
+		ii->state = INO_FREE;
+		return 0;
+	}
+	problem(f, false, "inode %u: not in any directory but has %u link(s); reconnected to /lost+found as \"%s\"",
+		ino, ii->nlink, name);
+	ii->reachable = true;
+	if (!is_dir) {
+		ii->refs++;
+		return 0;
+	}
+	ii->parent = f->lpf;
+	f->ino[f->lpf].subdirs++;
+	queue[qtail++] = ino;
+	while (qhead < qtail) {
+		uint32_t dir = queue[qhead++];
+
+		if (f->ino[dir].reachable &&
+		    pass2_dir(f, dir, f->ino[dir].parent, queue, &qtail))
+			return -1;
+	}
+	return 0;
+}
+
 static int pass3(struct fsck *f)
 {
+	uint32_t *queue = NULL;
+	bool v2 = f->s.version >= VEXFS_VERSION_2, any = false;
+	const char *why = NULL;
+	int err = 0;
+
+	/* orphans with no link: freed (preen may) */
 	for (uint32_t ino = 1; ino <= f->g->inodes_count; ino++) {
 		struct ino_info *ii = &f->ino[ino];
 
 		if (ii->state != INO_OK || ii->reachable)
 			continue;
-		if (ii->nlink == 0) {
-			if (!problem(f, true, "inode %u: orphan (no link, not in any directory); freed", ino))
-				continue;
-		} else if (!problem(f, false, "inode %u: not in any directory but has %u link(s); freed",
-				    ino, ii->nlink)) {
+		if (ii->nlink) {
+			any = true;
 			continue;
 		}
+		if (!problem(f, true, "inode %u: orphan (no link, not in any directory); freed", ino))
+			continue;
 		if (free_inode_blocks(f, ino))
 			return -1;
 		/* an unreachable directory counts in no parent's subdirs */
 		ii->state = INO_FREE;
 	}
-	return 0;
+
+	/* version 2: /lost+found, made if missing (preen may) */
+	if (v2 && !f->lpf) {
+		why = lpf_missing_why(f);
+		if (f->res->status & VEXFS_FSCK_OPERROR)
+			return -1;
+		f->res->lpf_missing = why;
+		if (!why) {
+			problem(f, true, "/lost+found not found; created");
+			if (make_lpf(f))
+				return -1;
+		}
+	}
+	if (v2 && f->s.lpf_ino != f->lpf &&
+	    problem(f, true, "superblock: lost+found is inode %u, recorded as %u",
+		    f->lpf, f->s.lpf_ino))
+		f->s.lpf_ino = f->lpf;
+	if (!any)
+		return 0;
+
+	/* inodes with links no directory reaches: into /lost+found (-y) */
+	queue = malloc(((size_t)f->g->inodes_count + 1) * sizeof(*queue));
+	if (!queue)
+		return op_error(f, "out of memory");
+	for (int round = 0; round < 2 && !err; round++) {
+		for (uint32_t ino = 1; ino <= f->g->inodes_count && !err; ino++) {
+			struct ino_info *ii = &f->ino[ino];
+			bool is_dir = (ii->mode & VEXFS_S_IFMT) == VEXFS_S_IFDIR;
+
+			/* directories first: their subtrees become reachable */
+			if (ii->state != INO_OK || ii->reachable || !ii->nlink ||
+			    is_dir != (round == 0))
+				continue;
+			if (!f->lpf) {
+				if (!problem(f, false, "inode %u: not in any directory but has %u link(s); freed (%s)",
+					     ino, ii->nlink,
+					     v2 ? why : "version 1: no lost+found"))
+					continue;
+				if (free_inode_blocks(f, ino)) {
+					err = -1;
+					break;
+				}
+				ii->state = INO_FREE;
+				continue;
+			}
+			err = reconnect(f, is_dir ? unattached_top(f, ino) : ino, queue);
+		}
+	}
+	free(queue);
+	return err;
 }
 
 /* ---- pass 4: link counts ------------------------------------------------- */
@@ -1031,6 +1357,30 @@ static int finish_super(struct fsck *f)
 	return 0;
 }
 
+/* The journal extent: in use, owned by no inode, a valid superblock. */
+static int check_journal(struct fsck *f)
+{
+	struct vexfs_jsb j;
+	const char *why = NULL;
+	int err;
+
+	f->res->journal = vexfs_has_journal(&f->s);
+	if (!f->res->journal)
+		return 0;
+	for (uint64_t b = 0; b < f->s.journal_blocks; b++)
+		vexfs_set_bit(f->bused, f->s.journal_start + b);
+	if (read_block(f, f->s.journal_start, f->blk))
+		return -1;
+	if (!vexfs_journal_sb_decode(f->blk, &f->s, &j, &why))
+		return 0;
+	if (!problem(f, false, "journal: %s; journal recreated empty", why))
+		return 0;
+	err = vexfs_journal_write_new(f->img, &f->s, 1);
+	if (err)
+		return op_error(f, "cannot write the journal: %s", strerror(-err));
+	return 0;
+}
+
 static void fsck_free(struct fsck *f)
 {
 	if (f->ino)
@@ -1058,9 +1408,12 @@ static int run(struct vexfs_image *img, enum vexfs_fsck_mode mode, bool fix,
 	f.mode = mode;
 	f.fix = fix;
 	f.res = res;
+	f.now = (int64_t)time(NULL);
 	err = load_super(&f);
 	if (!err)
 		err = load_bitmaps(&f);
+	if (!err)
+		err = check_journal(&f);
 	if (!err)
 		err = pass1(&f);
 	if (!err)
@@ -1075,22 +1428,139 @@ static int run(struct vexfs_image *img, enum vexfs_fsck_mode mode, bool fix,
 		err = finish_super(&f);
 	if (!err && f.fix && vexfs_image_sync(img))
 		op_error(&f, "fsync failed");
+	if (f.g) {
+		res->version = f.s.version;
+		res->lpf_ino = f.s.version >= VEXFS_VERSION_2 ? f.s.lpf_ino : f.lpf;
+	}
 	fsck_free(&f);
 	return (f.preen_unsafe ? RUN_PREEN_UNSAFE : 0) |
 	       (f.unfixable ? RUN_UNFIXABLE : 0);
 }
 
+/* ---- the journal, before the check -------------------------------------- */
+
+struct jstage {
+	char *text[2];
+	bool fixed[2];
+	int n, status;
+	bool block_repairs;	/* preen must not go on */
+	bool needed, replayed;
+	uint32_t transactions, blocks;
+};
+
+static void __attribute__((format(printf, 3, 4)))
+jnote(struct jstage *js, bool fixed, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (js->n == 2)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&js->text[js->n], fmt, ap) < 0)
+		js->text[js->n] = NULL;
+	va_end(ap);
+	if (!js->text[js->n])
+		return;
+	js->fixed[js->n++] = fixed;
+	js->status |= fixed ? VEXFS_FSCK_FIXED : VEXFS_FSCK_UNFIXED;
+}
+
+/*
+ * Replay (PREEN, REPAIR) or report (CHECK) a journal that needs recovery.
+ * A journal that cannot be replayed: REPAIR recreates it empty (its log is
+ * lost, the check repairs what that leaves), PREEN stops.
+ */
+static void journal_stage(struct vexfs_image *img, enum vexfs_fsck_mode mode,
+			  struct jstage *js)
+{
+	uint8_t raw[VEXFS_SUPER_SIZE];
+	struct vexfs_replay rp;
+	struct vexfs_super s;
+	const char *why;
+	bool not_vexfs;
+
+	if (vexfs_read_bytes(img, 0, sizeof(raw), raw) ||
+	    vexfs_super_decode(raw, img->dev_bytes, &s, &why, &not_vexfs) ||
+	    !vexfs_has_journal(&s))
+		return;
+	img->block_size = s.g.block_size;
+	if (!vexfs_journal_needs_recovery(img, &s))
+		return;
+	js->needed = true;
+	if (mode == VEXFS_FSCK_CHECK) {
+		jnote(js, false, "journal needs recovery: not replayed by a read-only check (run with -p or -y)");
+		return;
+	}
+	if (!vexfs_journal_replay(img, &s, &rp)) {
+		js->replayed = true;
+		js->transactions = rp.transactions;
+		js->blocks = rp.blocks;
+		jnote(js, true, "journal replayed: %u transaction(s), %u block(s) written, %u revoked%s",
+		      rp.transactions, rp.blocks, rp.revoked,
+		      rp.bad_csum ? ", some blocks failed their checksum and were skipped" : "");
+		if (rp.log_cut)
+			jnote(js, true, "%s", rp.note);
+		return;
+	}
+	if (mode == VEXFS_FSCK_PREEN) {
+		jnote(js, false, "journal cannot be replayed: %s", rp.error);
+		js->block_repairs = true;
+		return;
+	}
+	/* -y: as e2fsck, drop the log and let the check repair the rest */
+	s.feature_incompat &= ~VEXFS_FEATURE_INCOMPAT_RECOVER;
+	vexfs_super_encode(&s, raw);
+	if (vexfs_journal_write_new(img, &s, 1) ||
+	    vexfs_write_bytes(img, 0, sizeof(raw), raw) || vexfs_image_sync(img)) {
+		jnote(js, false, "journal cannot be replayed: %s; and cannot be cleared", rp.error);
+		js->block_repairs = true;
+		return;
+	}
+	jnote(js, true, "journal cannot be replayed: %s; journal cleared", rp.error);
+}
+
+/* Put the journal's problems first in @res. */
+static void merge_jstage(struct jstage *js, struct vexfs_fsck_result *res)
+{
+	struct vexfs_fsck_problem *p;
+
+	res->journal_needed_recovery = js->needed;
+	res->journal_replayed = js->replayed;
+	res->journal_transactions = js->transactions;
+	res->journal_blocks_replayed = js->blocks;
+	if (!js->n)
+		return;
+	if (!(res->status & VEXFS_FSCK_OPERROR))
+		res->status |= js->status;
+	p = realloc(res->problems, (res->nproblems + js->n) * sizeof(*p));
+	if (!p) {
+		for (int i = 0; i < js->n; i++)
+			free(js->text[i]);
+		return;
+	}
+	memmove(p + js->n, p, res->nproblems * sizeof(*p));
+	for (int i = 0; i < js->n; i++) {
+		p[i].text = js->text[i];
+		p[i].fixed = js->fixed[i];
+	}
+	res->problems = p;
+	res->nproblems += js->n;
+}
+
 int vexfs_fsck(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 	       struct vexfs_fsck_result *res)
 {
+	struct jstage js;
 	int found;
 
+	memset(&js, 0, sizeof(js));
 	if (mode != VEXFS_FSCK_CHECK && !img->writable) {
 		memset(res, 0, sizeof(*res));
 		snprintf(res->error, sizeof(res->error), "image not opened for writing");
 		res->status = VEXFS_FSCK_OPERROR;
 		return res->status;
 	}
+	journal_stage(img, mode, &js);
 	/*
 	 * A dry run first: nothing is written when a problem no mode repairs
 	 * (the superblock, the root) was found, nor by preen when a problem it
@@ -1098,11 +1568,14 @@ int vexfs_fsck(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 	 */
 	found = run(img, mode, false, res);
 	if (mode == VEXFS_FSCK_CHECK || (res->status & VEXFS_FSCK_OPERROR) ||
-	    (found & RUN_UNFIXABLE) ||
-	    (mode == VEXFS_FSCK_PREEN && (found & RUN_PREEN_UNSAFE)))
+	    (found & RUN_UNFIXABLE) || js.block_repairs ||
+	    (mode == VEXFS_FSCK_PREEN && (found & RUN_PREEN_UNSAFE))) {
+		merge_jstage(&js, res);
 		return res->status;
+	}
 	vexfs_fsck_result_free(res);
 	run(img, mode, true, res);
+	merge_jstage(&js, res);
 	return res->status;
 }
 
@@ -1113,4 +1586,130 @@ void vexfs_fsck_result_free(struct vexfs_fsck_result *res)
 	free(res->problems);
 	res->problems = NULL;
 	res->nproblems = 0;
+}
+
+/* ---- fsck.vexfs --upgrade ----------------------------------------------------- */
+
+/* First run of @len free blocks in the data region of @bmap, 0 if none. */
+static uint64_t free_extent(const struct vexfs_geometry *g, const uint8_t *bmap,
+			    uint64_t len)
+{
+	uint64_t run = 0;
+
+	for (uint64_t b = g->data_start; b < g->blocks_count; b++) {
+		run = vexfs_test_bit(bmap, b) ? 0 : run + 1;
+		if (run == len)
+			return b + 1 - len;
+	}
+	return 0;
+}
+
+int vexfs_upgrade(struct vexfs_image *img, const char **msg)
+{
+	static char text[256];
+	uint8_t raw[VEXFS_SUPER_SIZE], *bmap = NULL;
+	struct vexfs_fsck_result res;
+	struct vexfs_super s;
+	const char *why = NULL, *jwhy = NULL;
+	uint32_t jblocks;
+	uint64_t jstart = 0;
+	bool not_vexfs;
+	int err, st;
+
+	if (vexfs_read_bytes(img, 0, sizeof(raw), raw)) {
+		*msg = "cannot read the superblock";
+		return -1;
+	}
+	if (vexfs_super_decode(raw, img->dev_bytes, &s, &why, &not_vexfs)) {
+		*msg = why;
+		return -1;
+	}
+	if (s.version != VEXFS_VERSION_1) {
+		*msg = "already version 2";
+		return -1;
+	}
+	st = vexfs_fsck(img, VEXFS_FSCK_CHECK, &res);
+	vexfs_fsck_result_free(&res);
+	if (st || !(s.state & VEXFS_STATE_CLEAN)) {
+		*msg = "the filesystem is not clean: run fsck.vexfs -y first";
+		return -1;
+	}
+	img->block_size = s.g.block_size;
+
+	/* the journal: the default size, in the first free extent that fits */
+	jblocks = vexfs_journal_default_blocks(s.g.blocks_count, s.g.data_start);
+	if (!jblocks) {
+		jwhy = "filesystem too small for a journal";
+	} else {
+		bmap = malloc((size_t)s.g.bbitmap_blocks * s.g.block_size);
+		if (!bmap) {
+			*msg = "out of memory";
+			return -1;
+		}
+		if (vexfs_read_blocks(img, s.g.bbitmap_start, s.g.bbitmap_blocks, bmap)) {
+			free(bmap);
+			*msg = "cannot read the block bitmap";
+			return -1;
+		}
+		jstart = free_extent(&s.g, bmap, jblocks);
+		if (!jstart)
+			jwhy = "no contiguous free extent of the default journal size";
+	}
+	s.version = VEXFS_VERSION_2;
+	s.lpf_ino = 0;
+	if (jstart) {
+		s.feature_compat |= VEXFS_FEATURE_COMPAT_HAS_JOURNAL;
+		s.journal_start = (uint32_t)jstart;
+		s.journal_blocks = jblocks;
+		err = vexfs_journal_write_new(img, &s, 1);
+		for (uint64_t b = jstart; b < jstart + jblocks; b++)
+			vexfs_set_bit(bmap, b);
+		if (!err)
+			err = vexfs_write_blocks(img, s.g.bbitmap_start,
+						 s.g.bbitmap_blocks, bmap);
+		if (err) {
+			free(bmap);
+			*msg = "cannot write the journal";
+			return -1;
+		}
+	}
+	free(bmap);
+	/* the superblock last: until it is written the image is version 1 */
+	vexfs_super_encode(&s, raw);
+	err = vexfs_image_sync(img);
+	if (!err)
+		err = vexfs_write_bytes(img, 0, sizeof(raw), raw);
+	if (!err)
+		err = vexfs_image_sync(img);
+	if (err) {
+		*msg = "cannot write the superblock";
+		return -1;
+	}
+	/* lost+found: made (and recorded) by a preen of the version 2 image */
+	st = vexfs_fsck(img, VEXFS_FSCK_PREEN, &res);
+	if (st & ~VEXFS_FSCK_FIXED) {
+		snprintf(text, sizeof(text), "version 2 written, but the check after it failed: %.180s",
+			 res.nproblems ? res.problems[0].text : res.error);
+		vexfs_fsck_result_free(&res);
+		*msg = text;
+		return -1;
+	}
+	{
+		char jdesc[96], ldesc[96];
+
+		if (jstart)
+			snprintf(jdesc, sizeof(jdesc), "a journal of %u blocks at block %llu",
+				 jblocks, (unsigned long long)jstart);
+		else
+			snprintf(jdesc, sizeof(jdesc), "no journal (%s)", jwhy);
+		if (res.lpf_ino)
+			snprintf(ldesc, sizeof(ldesc), "lost+found is inode %u", res.lpf_ino);
+		else
+			snprintf(ldesc, sizeof(ldesc), "no lost+found (%s)",
+				 res.lpf_missing ? res.lpf_missing : "unknown reason");
+		snprintf(text, sizeof(text), "upgraded to version 2: %s, %s", jdesc, ldesc);
+	}
+	vexfs_fsck_result_free(&res);
+	*msg = text;
+	return 0;
 }

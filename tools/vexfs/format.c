@@ -39,14 +39,15 @@ int vexfs_super_decode(const void *raw, uint64_t dev_bytes,
 		*why = "superblock checksum mismatch";
 		return -1;
 	}
-	if (s->version != VEXFS_VERSION) {
+	if (s->version != VEXFS_VERSION_1 && s->version != VEXFS_VERSION_2) {
 		*why = "unsupported format version";
 		return -1;
 	}
 	s->feature_compat = le32toh(sb->s_feature_compat);
 	s->feature_ro_compat = le32toh(sb->s_feature_ro_compat);
 	s->feature_incompat = le32toh(sb->s_feature_incompat);
-	if (s->feature_incompat & ~VEXFS_FEATURE_INCOMPAT_SUPP) {
+	if (s->feature_incompat &
+	    ~(s->version == VEXFS_VERSION_1 ? 0 : VEXFS_FEATURE_INCOMPAT_SUPP)) {
 		*why = "unknown incompatible feature";
 		return -1;
 	}
@@ -66,6 +67,26 @@ int vexfs_super_decode(const void *raw, uint64_t dev_bytes,
 	if (problem) {
 		*why = problem;
 		return -1;
+	}
+	if (s->version >= VEXFS_VERSION_2) {
+		s->journal_start = le32toh(sb->s_journal_start);
+		s->journal_blocks = le32toh(sb->s_journal_blocks);
+		s->lpf_ino = le32toh(sb->s_lpf_ino);
+		problem = vexfs_journal_check(g, vexfs_has_journal(s),
+					      s->journal_start, s->journal_blocks);
+		if (problem) {
+			*why = problem;
+			return -1;
+		}
+		if ((s->feature_incompat & VEXFS_FEATURE_INCOMPAT_RECOVER) &&
+		    !vexfs_has_journal(s)) {
+			*why = "needs journal recovery but has no journal";
+			return -1;
+		}
+		if (s->lpf_ino > g->inodes_count || s->lpf_ino == VEXFS_ROOT_INO) {
+			*why = "lost+found inode number out of range";
+			return -1;
+		}
 	}
 	s->state = le32toh(sb->s_state);
 	if (s->state & ~VEXFS_STATE_KNOWN) {
@@ -98,7 +119,7 @@ void vexfs_super_encode(const struct vexfs_super *s, void *raw)
 
 	memset(sb, 0, sizeof(*sb));
 	sb->s_magic = htole32(VEXFS_SUPER_MAGIC);
-	sb->s_version = htole32(VEXFS_VERSION);
+	sb->s_version = htole32(s->version ? s->version : VEXFS_VERSION);
 	sb->s_feature_compat = htole32(s->feature_compat);
 	sb->s_feature_ro_compat = htole32(s->feature_ro_compat);
 	sb->s_feature_incompat = htole32(s->feature_incompat);
@@ -122,6 +143,11 @@ void vexfs_super_encode(const struct vexfs_super *s, void *raw)
 	sb->s_mount_count = htole32(s->mount_count);
 	memcpy(sb->s_uuid, s->uuid, sizeof(sb->s_uuid));
 	memcpy(sb->s_label, s->label, strnlen(s->label, VEXFS_LABEL_LEN - 1));
+	if (s->version != VEXFS_VERSION_1) {
+		sb->s_journal_start = htole32(s->journal_start);
+		sb->s_journal_blocks = htole32(s->journal_blocks);
+		sb->s_lpf_ino = htole32(s->lpf_ino);
+	}
 	sb->s_checksum = htole32(vexfs_super_csum(sb));
 }
 

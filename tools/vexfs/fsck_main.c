@@ -19,7 +19,7 @@
 
 static const char *prog = "fsck.vexfs";
 
-enum { OPT_JSON = 256 };
+enum { OPT_JSON = 256, OPT_UPGRADE };
 
 static const struct option options[] = {
 	{ "no", no_argument, NULL, 'n' },
@@ -28,6 +28,7 @@ static const struct option options[] = {
 	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "upgrade", no_argument, NULL, OPT_UPGRADE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -37,17 +38,21 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [-n|-p|-y] [options] DEVICE\n"
-		"Check (and repair) the VexFS filesystem on DEVICE.\n\n"
+		"       %s --upgrade [--json] DEVICE\n"
+		"Check (and repair) the VexFS filesystem on DEVICE; a journal that needs\n"
+		"recovery is replayed first by -p and -y, reported by -n.\n\n"
 		"  -n, --no        check only, change nothing (the default)\n"
 		"  -p, -a, --preen repair what is safe without asking; stop at anything else\n"
 		"  -y, --yes       repair everything\n"
 		"  -f, --force     accepted for fsck(8); the check is always complete\n"
 		"  -v, --verbose   also print the summary of a clean filesystem\n"
 		"      --json      print the result as JSON\n"
+		"      --upgrade   turn a clean version 1 filesystem into version 2 (a\n"
+		"                  journal and lost+found where there is room)\n"
 		"  -h, --help      this help\n"
 		"  -V, --version   version\n\n"
 		"Exit status: 0 clean, 1 errors corrected, 4 errors left uncorrected,\n"
-		"8 operational error, 16 usage error.\n", prog);
+		"8 operational error, 16 usage error.\n", prog, prog);
 }
 
 static const char *mode_name(enum vexfs_fsck_mode m)
@@ -60,7 +65,7 @@ int main(int argc, char **argv)
 	enum vexfs_fsck_mode mode = VEXFS_FSCK_CHECK;
 	struct vexfs_fsck_result res;
 	struct vexfs_image img;
-	bool json = false, verbose = false;
+	bool json = false, verbose = false, upgrade = false;
 	int c, err, modes = 0;
 	const char *dev;
 
@@ -87,6 +92,9 @@ int main(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_UPGRADE:
+			upgrade = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -108,6 +116,34 @@ int main(int argc, char **argv)
 		return VEXFS_FSCK_USAGE;
 	}
 	dev = argv[optind];
+	if (upgrade) {
+		const char *msg = NULL;
+
+		if (modes) {
+			fprintf(stderr, "%s: --upgrade takes no -n, -p or -y\n", prog);
+			return VEXFS_FSCK_USAGE;
+		}
+		err = vexfs_image_open(&img, dev, true, true);
+		if (err) {
+			fprintf(stderr, "%s: cannot open %s: %s\n", prog, dev,
+				err == -EBUSY ? "device is in use (mounted?)" : strerror(-err));
+			return VEXFS_FSCK_OPERROR;
+		}
+		err = vexfs_upgrade(&img, &msg);
+		vexfs_image_close(&img);
+		if (json) {
+			printf("{\"device\":");
+			dsmil_json_string(dev);
+			printf(",\"upgraded\":%s,\"message\":", err ? "false" : "true");
+			dsmil_json_string(msg);
+			printf("}\n");
+		} else if (err) {
+			fprintf(stderr, "%s: %s: %s\n", prog, dev, msg);
+		} else {
+			printf("%s: %s\n", dev, msg);
+		}
+		return err ? VEXFS_FSCK_OPERROR : VEXFS_FSCK_OK;
+	}
 
 	err = vexfs_image_open(&img, dev, mode != VEXFS_FSCK_CHECK,
 			       mode != VEXFS_FSCK_CHECK);
@@ -138,11 +174,18 @@ int main(int argc, char **argv)
 			printf("null");
 		printf(",\"inodes_used\":%u,\"inodes\":%u,\"blocks_used\":%llu,\"blocks\":%llu,"
 		       "\"files\":%u,\"directories\":%u,\"symlinks\":%u,\"special\":%u,"
-		       "\"vectors\":%u}\n",
+		       "\"vectors\":%u,\"version\":%u,\"lost_found_inode\":%u,"
+		       "\"journal\":%s,\"journal_needed_recovery\":%s,"
+		       "\"journal_replayed\":%s,\"journal_transactions\":%u,"
+		       "\"journal_blocks_replayed\":%u}\n",
 		       res.inodes_used, res.inodes_count,
 		       (unsigned long long)res.blocks_used,
 		       (unsigned long long)res.blocks_count, res.files, res.dirs,
-		       res.symlinks, res.specials, res.vectors);
+		       res.symlinks, res.specials, res.vectors, res.version,
+		       res.lpf_ino, res.journal ? "true" : "false",
+		       res.journal_needed_recovery ? "true" : "false",
+		       res.journal_replayed ? "true" : "false",
+		       res.journal_transactions, res.journal_blocks_replayed);
 	} else {
 		for (size_t i = 0; i < res.nproblems; i++)
 			printf("%s: %s%s\n", dev, res.problems[i].text,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkfs.c - format a device or image with an empty VexFS filesystem: the
- * superblock, both bitmaps and the root directory.  Free inodes need not be
- * zeroed (the format ignores their content), so the inode table is written
- * only where the root inode lives.
+ * mkfs.c - format a device or image with an empty VexFS filesystem,
+ * version 2: the superblock, both bitmaps, the journal (at the start of the
+ * data region), the root directory and /lost+found.  Free inodes need not
+ * be zeroed (the format ignores their content), so the inode table is
+ * written only where the first inodes live.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "journal.h"
 #include "vexfs.h"
 
 #define DEFAULT_BLOCK_SIZE	4096
@@ -104,14 +106,45 @@ int vexfs_mkfs_plan(uint64_t dev_bytes, const struct vexfs_mkfs_opts *opts,
 			g->inodes_count = MIN_INODES;
 	}
 	g->block_size = bs;
+	if (g->inodes_count < 2) {
+		*why = "at least 2 inodes are needed (root and lost+found)";
+		return -EINVAL;
+	}
 	if (vexfs_geometry_layout(g)) {
 		*why = "inode count out of range";
 		return -EINVAL;
 	}
-	/* the root directory needs one data block */
-	if (g->data_start + 1 > g->blocks_count) {
+	/* the root directory and lost+found need one data block each */
+	if (g->data_start + 2 > g->blocks_count) {
 		*why = "too many inodes: no room left for data";
 		return -EINVAL;
+	}
+	s.version = VEXFS_VERSION;
+	switch (opts->journal) {
+	case VEXFS_JOURNAL_DEFAULT:
+		s.journal_blocks = vexfs_journal_default_blocks(g->blocks_count,
+								g->data_start);
+		break;
+	case VEXFS_JOURNAL_NONE:
+		break;
+	case VEXFS_JOURNAL_SIZE: {
+		uint64_t jb = opts->journal_bytes / bs;
+
+		if (jb < VEXFS_JOURNAL_MIN_BLOCKS) {
+			*why = "journal smaller than 1024 blocks";
+			return -EINVAL;
+		}
+		if (g->data_start + jb + 2 > g->blocks_count) {
+			*why = "journal does not fit: larger than the data region";
+			return -EINVAL;
+		}
+		s.journal_blocks = (uint32_t)jb;
+		break;
+	}
+	}
+	if (s.journal_blocks) {
+		s.feature_compat |= VEXFS_FEATURE_COMPAT_HAS_JOURNAL;
+		s.journal_start = (uint32_t)g->data_start;
 	}
 	if (opts->label)
 		strcpy(s.label, opts->label);
@@ -126,7 +159,7 @@ int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
 	struct vexfs_geometry *g = &s.g;
 	struct vexfs_dinode root;
 	struct vexfs_inode raw;
-	uint32_t bs;
+	uint32_t bs, root_blk, lpf_blk, lpf_ino = VEXFS_ROOT_INO + 1;
 	int64_t now;
 	uint8_t *buf;
 	int err;
@@ -137,9 +170,6 @@ int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
 	bs = g->block_size;
 
 	now = opts->time >= 0 ? opts->time : (int64_t)time(NULL);
-	s.feature_compat = 0;
-	s.feature_ro_compat = 0;
-	s.feature_incompat = 0;
 	s.state = VEXFS_STATE_CLEAN;
 	s.errors = VEXFS_ERRORS_CONTINUE;
 	s.mkfs_time = now;
@@ -159,38 +189,64 @@ int vexfs_mkfs(struct vexfs_image *img, const struct vexfs_mkfs_opts *opts,
 		return -ENOMEM;
 	*why = "write error";
 
-	/* inode bitmap: bit 0 (no inode 0) and the root; padding bits set */
+	/* the journal: zeroed, its superblock in its first block */
+	if (s.journal_blocks) {
+		err = vexfs_journal_write_new(img, &s, 1);
+		if (err)
+			goto out;
+	}
+	root_blk = (uint32_t)g->data_start + s.journal_blocks;
+	lpf_blk = root_blk + 1;
+	s.lpf_ino = lpf_ino;
+
+	/* inode bitmap: bit 0 (no inode 0), root, lost+found; padding set */
 	err = write_bitmap(img, g->ibitmap_start, g->ibitmap_blocks,
-			   VEXFS_ROOT_INO + 1, (uint64_t)g->inodes_count + 1);
+			   lpf_ino + 1, (uint64_t)g->inodes_count + 1);
 	if (err)
 		goto out;
-	/* block bitmap: the metadata and the root directory's block */
+	/* block bitmap: metadata, journal, root's and lost+found's blocks */
 	err = write_bitmap(img, g->bbitmap_start, g->bbitmap_blocks,
-			   g->data_start + 1, g->blocks_count);
+			   lpf_blk + 1, g->blocks_count);
 	if (err)
 		goto out;
 
-	/* root directory: "." and ".." */
+	/* root directory: ".", "..", "lost+found" */
 	memset(buf, 0, bs);
 	make_dirent((struct vexfs_dirent *)buf, VEXFS_ROOT_INO, ".", VEXFS_FT_DIR);
 	make_dirent((struct vexfs_dirent *)buf + 1, VEXFS_ROOT_INO, "..", VEXFS_FT_DIR);
-	err = vexfs_write_blocks(img, g->data_start, 1, buf);
+	make_dirent((struct vexfs_dirent *)buf + 2, lpf_ino, "lost+found",
+		    VEXFS_FT_DIR);
+	err = vexfs_write_blocks(img, root_blk, 1, buf);
+	if (err)
+		goto out;
+	/* lost+found: ".", "..", and free slots for fsck */
+	memset(buf, 0, bs);
+	make_dirent((struct vexfs_dirent *)buf, lpf_ino, ".", VEXFS_FT_DIR);
+	make_dirent((struct vexfs_dirent *)buf + 1, VEXFS_ROOT_INO, "..", VEXFS_FT_DIR);
+	err = vexfs_write_blocks(img, lpf_blk, 1, buf);
 	if (err)
 		goto out;
 
-	/* root inode: the first slot of the inode table */
+	/* root and lost+found: the first two slots of the inode table */
 	memset(&root, 0, sizeof(root));
 	root.mode = VEXFS_S_IFDIR | 0755;
-	root.nlink = 2;
+	root.nlink = 3;
 	root.uid = opts->root_uid;
 	root.gid = opts->root_gid;
 	root.size = bs;
 	root.blocks = 1;
 	root.atime = root.mtime = root.ctime = now;
-	root.block[0] = (uint32_t)g->data_start;
-	vexfs_inode_encode(&root, VEXFS_ROOT_INO, &raw);
+	root.block[0] = root_blk;
 	memset(buf, 0, bs);
+	vexfs_inode_encode(&root, VEXFS_ROOT_INO, &raw);
 	memcpy(buf, &raw, sizeof(raw));
+	root.mode = VEXFS_S_IFDIR | 0700;
+	root.nlink = 2;
+	root.uid = 0;
+	root.gid = 0;
+	root.block[0] = lpf_blk;
+	vexfs_inode_encode(&root, lpf_ino, &raw);
+	memcpy(buf + sizeof(raw), &raw, sizeof(raw));
 	err = vexfs_write_blocks(img, g->itable_start, 1, buf);
 	if (err)
 		goto out;

@@ -31,6 +31,7 @@ static const struct option options[] = {
 	{ "label", required_argument, NULL, 'L' },
 	{ "uuid", required_argument, NULL, 'U' },
 	{ "size", required_argument, NULL, 's' },
+	{ "journal", required_argument, NULL, 'J' },
 	{ "root-owner", required_argument, NULL, OPT_ROOT_OWNER },
 	{ "time", required_argument, NULL, OPT_TIME },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -52,6 +53,9 @@ static void usage(FILE *out)
 		"  -U, --uuid UUID            filesystem UUID (default: random)\n"
 		"  -s, --size SIZE            filesystem size in bytes (K, M, G, T suffixes);\n"
 		"                             an image file is created or extended to it\n"
+		"  -J, --journal size=MIB     journal size in MiB (default: about 1/32 of\n"
+		"                             the filesystem, 4 to 128 MiB at 4 KiB blocks)\n"
+		"  -J, --journal none         no journal\n"
 		"      --root-owner UID:GID   owner of the root directory (default: caller)\n"
 		"      --time SECONDS         timestamp to record (reproducible images)\n"
 		"  -q, --quiet                print nothing on success\n"
@@ -110,6 +114,22 @@ static int parse_uuid(const char *s, uint8_t uuid[16])
 	return n == 16 ? 0 : -EINVAL;
 }
 
+/* -J size=MIB | none */
+static int parse_journal(const char *s, struct vexfs_mkfs_opts *o)
+{
+	uint64_t mib;
+
+	if (!strcmp(s, "none")) {
+		o->journal = VEXFS_JOURNAL_NONE;
+		return 0;
+	}
+	if (strncmp(s, "size=", 5) || dsmil_parse_u64(s + 5, 1ULL << 24, &mib) || !mib)
+		return -EINVAL;
+	o->journal = VEXFS_JOURNAL_SIZE;
+	o->journal_bytes = mib << 20;
+	return 0;
+}
+
 static void uuid_str(const uint8_t *u, char *out)
 {
 	sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -131,7 +151,7 @@ int main(int argc, char **argv)
 
 	o.root_uid = getuid();
 	o.root_gid = getgid();
-	while ((c = getopt_long(argc, argv, "b:N:i:L:U:s:qhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:N:i:L:U:s:J:qhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (dsmil_parse_u32(optarg, VEXFS_MAX_BLOCK_SIZE, &o.block_size))
@@ -157,6 +177,11 @@ int main(int argc, char **argv)
 		case 's':
 			if (parse_size(optarg, &size) || !size)
 				die_usage("invalid size '%s'", optarg);
+			break;
+		case 'J':
+			if (parse_journal(optarg, &o))
+				die_usage("invalid journal option '%s': size=MIB or none expected",
+					  optarg);
 			break;
 		case OPT_ROOT_OWNER: {
 			uint32_t uid, gid;
@@ -236,20 +261,32 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	uuid_str(s.uuid, ustr);
+	if (o.journal == VEXFS_JOURNAL_DEFAULT && !s.journal_blocks && !quiet)
+		fprintf(stderr, "%s: %s: filesystem too small for a journal (needs 2048 data blocks); made without one\n",
+			prog, dev);
 	if (json) {
 		printf("{\"device\":");
 		dsmil_json_string(dev);
 		printf(",\"label\":");
 		dsmil_json_string(s.label);
 		printf(",\"uuid\":\"%s\",\"block_size\":%u,\"blocks\":%llu,"
-		       "\"inodes\":%u,\"data_start\":%llu,\"inode_table_blocks\":%u}\n",
+		       "\"inodes\":%u,\"data_start\":%llu,\"inode_table_blocks\":%u,"
+		       "\"version\":%u,\"journal\":%s,\"journal_start\":%u,"
+		       "\"journal_blocks\":%u,\"lost_found_inode\":%u}\n",
 		       ustr, s.g.block_size, (unsigned long long)s.g.blocks_count,
 		       s.g.inodes_count, (unsigned long long)s.g.data_start,
-		       s.g.itable_blocks);
+		       s.g.itable_blocks, s.version,
+		       s.journal_blocks ? "true" : "false", s.journal_start,
+		       s.journal_blocks, s.lpf_ino);
 	} else if (!quiet) {
-		printf("%s: %llu blocks of %u bytes, %u inodes, label '%s', UUID %s\n",
+		char jdesc[48] = "no journal";
+
+		if (s.journal_blocks)
+			snprintf(jdesc, sizeof(jdesc), "journal of %u blocks",
+				 s.journal_blocks);
+		printf("%s: %llu blocks of %u bytes, %u inodes, %s, label '%s', UUID %s\n",
 		       dev, (unsigned long long)s.g.blocks_count, s.g.block_size,
-		       s.g.inodes_count, s.label, ustr);
+		       s.g.inodes_count, jdesc, s.label, ustr);
 	}
 	return 0;
 }

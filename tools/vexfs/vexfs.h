@@ -42,8 +42,16 @@ struct vexfs_super {
 	uint32_t mount_count;
 	uint8_t uuid[16];
 	char label[VEXFS_LABEL_LEN + 1];
+	uint32_t journal_start, journal_blocks;	/* version 2 */
+	uint32_t lpf_ino;			/* version 2 */
 	uint32_t checksum;
 };
+
+static inline bool vexfs_has_journal(const struct vexfs_super *s)
+{
+	return s->version >= VEXFS_VERSION_2 &&
+	       (s->feature_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL);
+}
 
 struct vexfs_dinode {
 	uint16_t mode, flags;
@@ -62,15 +70,19 @@ struct vexfs_dinode {
 };
 
 /*
- * vexfs_super_decode - decode and verify a raw superblock.
+ * vexfs_super_decode - decode and verify a raw superblock, version 1 or 2.
  * Returns 0, or -1 with *why set to the problem (bad magic, version,
- * checksum, unknown incompat feature, geometry, label not terminated).
- * A bad magic sets *not_vexfs.
+ * checksum, unknown incompat feature, geometry, journal extent, label not
+ * terminated).  A bad magic sets *not_vexfs.  Version 1 has no feature
+ * flags and its version 2 fields (part of s_reserved) decode as zero.
  */
 int vexfs_super_decode(const void *raw, uint64_t dev_bytes,
 		       struct vexfs_super *s, const char **why,
 		       bool *not_vexfs);
-/* Encode @s into @raw (VEXFS_SUPER_SIZE bytes), checksum included. */
+/*
+ * Encode @s into @raw (VEXFS_SUPER_SIZE bytes), checksum included, as
+ * version s->version (0: VEXFS_VERSION).
+ */
 void vexfs_super_encode(const struct vexfs_super *s, void *raw);
 
 void vexfs_inode_decode(const struct vexfs_inode *raw, struct vexfs_dinode *d);
@@ -139,6 +151,12 @@ struct vexfs_mkfs_opts {
 	const uint8_t *uuid;	/* NULL: random */
 	int64_t time;		/* -1: now (tests pass a fixed time) */
 	uint32_t root_uid, root_gid;
+	enum {
+		VEXFS_JOURNAL_DEFAULT,	/* the default size, none if too small */
+		VEXFS_JOURNAL_NONE,	/* -J none */
+		VEXFS_JOURNAL_SIZE,	/* -J size=: journal_bytes */
+	} journal;
+	uint64_t journal_bytes;
 };
 
 /*
@@ -149,7 +167,8 @@ int vexfs_mkfs_plan(uint64_t dev_bytes, const struct vexfs_mkfs_opts *opts,
 		    struct vexfs_super *out, const char **why);
 
 /*
- * vexfs_mkfs - write an empty filesystem (root directory only) on @img.
+ * vexfs_mkfs - write an empty filesystem (version 2: the root directory,
+ * /lost+found with one block, the journal if any) on @img.
  * On success fills @out with the superblock written and returns 0; on a
  * bad option returns -EINVAL with *why set, on an I/O error -errno.
  */
@@ -185,6 +204,14 @@ struct vexfs_fsck_result {
 	uint64_t blocks_used, blocks_count;
 	uint32_t inodes_used, inodes_count;
 	uint32_t files, dirs, symlinks, specials, vectors;
+	uint32_t version;	/* format version, 0 if unreadable */
+	uint32_t lpf_ino;	/* /lost+found after the check, 0: none */
+	const char *lpf_missing;	/* why there is none, if so */
+	/* the journal (version 2) */
+	bool journal;		/* the filesystem has one */
+	bool journal_needed_recovery;	/* it did before the check */
+	bool journal_replayed;	/* this run replayed it */
+	uint32_t journal_transactions, journal_blocks_replayed;
 	char error[256];	/* operational error, if status has OPERROR */
 };
 
@@ -192,9 +219,22 @@ struct vexfs_fsck_result {
  * vexfs_fsck - check (and per @mode repair) the filesystem on @img, which
  * must be opened writable for PREEN and REPAIR.  Always fills @res; the
  * caller frees it with vexfs_fsck_result_free().  Returns res->status.
+ *
+ * A journal that needs recovery is replayed first by PREEN and REPAIR; a
+ * CHECK reports it and checks the image as it is, without replaying (as
+ * e2fsck -n does).
  */
 int vexfs_fsck(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 	       struct vexfs_fsck_result *res);
 void vexfs_fsck_result_free(struct vexfs_fsck_result *res);
+
+/*
+ * vexfs_upgrade - turn the clean version 1 filesystem on @img (writable)
+ * into version 2: a journal of the default size where a contiguous free
+ * extent has room for it, /lost+found where an inode, a block and a root
+ * slot are free.  Returns 0 with *msg describing what was done (static
+ * storage), or -1 with *msg the reason nothing was changed.
+ */
+int vexfs_upgrade(struct vexfs_image *img, const char **msg);
 
 #endif /* VEXFS_TOOLS_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * linux/vexfs_fs.h - the on-disk format of VexFS, version 1.
+ * linux/vexfs_fs.h - the on-disk format of VexFS, versions 1 and 2.
  *
  * The one definition of the format, shared by the kernel module
  * (modules/vexfs) and the userspace tools (tools/vexfs: mkfs.vexfs,
@@ -26,7 +26,14 @@
 #include <linux/types.h>
 
 #define VEXFS_SUPER_MAGIC	0x76657866	/* "vexf" */
-#define VEXFS_VERSION		1
+
+/*
+ * Format versions.  Version 2 is version 1 plus the feature flags below,
+ * the journal extent (s_journal_start, s_journal_blocks) and lost+found
+ * (s_lpf_ino); every version 1 structure is unchanged.
+ */
+#define VEXFS_VERSION_1		1
+#define VEXFS_VERSION_2		2
 
 /* The superblock: at byte 0 of the device, VEXFS_SUPER_SIZE bytes. */
 #define VEXFS_SUPER_OFFSET	0
@@ -54,13 +61,45 @@
 #define VEXFS_ERRORS_PANIC	3
 
 /*
- * Feature flags.  Version 1 defines none; a kernel or fsck refuses a
- * filesystem with an unknown incompat flag, mounts one with an unknown
- * ro_compat flag read-only, and ignores unknown compat flags.
+ * Feature flags (version 2; version 1 defines none and requires zero).  A
+ * kernel or fsck refuses a filesystem with an unknown incompat flag,
+ * mounts one with an unknown ro_compat flag read-only, and ignores unknown
+ * compat flags.
+ *
+ * COMPAT_HAS_JOURNAL: s_journal_start/s_journal_blocks describe a jbd2
+ * journal (Documentation/filesystems/vexfs.rst, "Journal").
+ * INCOMPAT_RECOVER: the journal may hold transactions not yet written home
+ * ("needs recovery"): set by a read-write journaled mount, cleared at a
+ * clean unmount or after a replay (fsck.vexfs, mount).  Only valid with
+ * HAS_JOURNAL.
  */
+#define VEXFS_FEATURE_COMPAT_HAS_JOURNAL	0x00000001U
+#define VEXFS_FEATURE_INCOMPAT_RECOVER		0x00000001U
+
+/*
+ * What a reader supports.  The userspace tools (mkfs.vexfs, fsck.vexfs,
+ * vexfs-fuse) read and write version 2 with every flag above.  The kernel
+ * module's accepted version and masks are its own: it mounts version 1
+ * only until its jbd2 side lands, so under __KERNEL__ these names keep the
+ * version 1 values the module was written against.
+ */
+#ifdef __KERNEL__
+#define VEXFS_VERSION			VEXFS_VERSION_1
 #define VEXFS_FEATURE_COMPAT_SUPP	0U
 #define VEXFS_FEATURE_RO_COMPAT_SUPP	0U
 #define VEXFS_FEATURE_INCOMPAT_SUPP	0U
+#else
+#define VEXFS_VERSION			VEXFS_VERSION_2	/* what mkfs writes */
+#define VEXFS_FEATURE_COMPAT_SUPP	VEXFS_FEATURE_COMPAT_HAS_JOURNAL
+#define VEXFS_FEATURE_RO_COMPAT_SUPP	0U
+#define VEXFS_FEATURE_INCOMPAT_SUPP	VEXFS_FEATURE_INCOMPAT_RECOVER
+#endif
+
+/*
+ * The journal: jbd2's smallest (JBD2_MIN_JOURNAL_BLOCKS) and the 32-bit
+ * block numbers of its log.  See vexfs_journal_check().
+ */
+#define VEXFS_JOURNAL_MIN_BLOCKS	1024
 
 /*
  * struct vexfs_super_block - the superblock.
@@ -71,9 +110,17 @@
  *   s_bbitmap_start        block bitmap, s_bbitmap_blocks blocks
  *   s_itable_start         inode table, s_itable_blocks blocks
  *   s_data_start ...       data: directories, files, indirect blocks,
- *                          vector records
+ *                          vector records, and (version 2) the journal:
+ *                          s_journal_blocks contiguous blocks from
+ *                          s_journal_start, marked in use in the block
+ *                          bitmap, owned by no inode
  * The regions follow each other in this order without gaps; their sizes
  * are the ones vexfs_geometry_check() computes.
+ *
+ * s_journal_start, s_journal_blocks, s_lpf_ino: version 2 (zero in
+ * version 1, where they were part of s_reserved).  s_journal_start is 0
+ * when the filesystem has no journal (HAS_JOURNAL clear); s_lpf_ino is the
+ * inode of /lost+found, 0 if there is none.
  *
  * s_checksum: CRC-32C of bytes 0..507 (everything before it).
  */
@@ -105,7 +152,10 @@ struct vexfs_super_block {
 	__le32	s_reserved1;
 	__u8	s_uuid[16];
 	__u8	s_label[VEXFS_LABEL_LEN];	/* NUL-terminated, NUL-padded */
-	__le32	s_reserved[75];		/* zero */
+	__le32	s_journal_start;	/* first journal block, 0: none */
+	__le32	s_journal_blocks;	/* journal length in blocks */
+	__le32	s_lpf_ino;		/* inode of lost+found, 0: none */
+	__le32	s_reserved[72];		/* zero */
 	__le32	s_checksum;
 };
 
@@ -360,6 +410,29 @@ vexfs_geometry_check(const struct vexfs_geometry *g, __u64 dev_bytes)
 		return "no room for data blocks";
 	if (dev_bytes && g->blocks_count > dev_bytes / g->block_size)
 		return "filesystem is larger than the device";
+	return 0;
+}
+
+/*
+ * vexfs_journal_check - validate the journal extent of a version 2
+ * superblock against its (already valid) geometry @g.
+ * @has_journal: VEXFS_FEATURE_COMPAT_HAS_JOURNAL is set
+ *
+ * Returns NULL if the extent is valid (or absent and zero), else a short
+ * English description of the problem.
+ */
+static inline const char *
+vexfs_journal_check(const struct vexfs_geometry *g, int has_journal,
+		    __u32 journal_start, __u32 journal_blocks)
+{
+	if (!has_journal)
+		return journal_start || journal_blocks ?
+		       "journal fields set without the journal feature" : 0;
+	if (journal_blocks < VEXFS_JOURNAL_MIN_BLOCKS)
+		return "journal shorter than 1024 blocks";
+	if (journal_start < g->data_start ||
+	    (__u64)journal_start + journal_blocks > g->blocks_count)
+		return "journal extent outside the data region";
 	return 0;
 }
 
