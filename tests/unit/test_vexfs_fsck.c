@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../../tools/vexfs/journal.h"
 #include "../../tools/vexfs/vexfs.h"
 
 #define BS 1024
@@ -946,6 +947,708 @@ static void special_file_with_data_cleared(void **state)
 	fs_done(&fs);
 }
 
+/* ---- the journal: a test-only jbd2 writer, replay, fsck ------------------- */
+
+/* A 2 MiB image with a journal of 1024 blocks (1 MiB at 1 KiB blocks). */
+static void fs_new_journal(struct fs *fs)
+{
+	struct vexfs_mkfs_opts o = { .time = 1, .block_size = BS, .inodes = 64,
+				     .journal = VEXFS_JOURNAL_SIZE,
+				     .journal_bytes = 1 << 20 };
+	const char *why = NULL;
+	int fd;
+
+	strcpy(fs->path, "/tmp/vexfs-fsck.XXXXXX");
+	fd = mkstemp(fs->path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, IMG_BYTES), 0);
+	close(fd);
+	assert_int_equal(vexfs_image_open(&fs->img, fs->path, true, false), 0);
+	assert_int_equal(vexfs_mkfs(&fs->img, &o, &fs->s, &why), 0);
+	assert_int_equal(fs->s.journal_blocks, 1024);
+}
+
+#define JMAX 64
+
+struct jw {
+	struct fs *fs;
+	uint32_t first, maxlen, start, next, tid, seed;
+	/* the transaction being built */
+	uint32_t home[JMAX];
+	uint8_t data[JMAX][BS];
+	uint32_t n;
+	uint32_t revoke[JMAX], nrevoke;
+};
+
+static void jw_put(struct jw *w, uint32_t n, const void *blk)
+{
+	assert_true(n >= w->first && n < w->maxlen);
+	wr(w->fs, w->fs->s.journal_start + n, blk);
+}
+
+static uint32_t jw_next(struct jw *w)
+{
+	uint32_t n = w->next;
+
+	w->next = n + 1 >= w->maxlen ? w->first : n + 1;
+	return n;
+}
+
+static void jw_header(uint8_t *b, uint32_t type, uint32_t tid)
+{
+	memset(b, 0, BS);
+	vexfs_jbd2_put32(b, 0, VEXFS_JBD2_MAGIC);
+	vexfs_jbd2_put32(b, 4, type);
+	vexfs_jbd2_put32(b, 8, tid);
+}
+
+/* Write the journal superblock: log from @start, first transaction @tid. */
+static void jw_super(struct jw *w, uint32_t start, uint32_t tid)
+{
+	uint8_t b[BS];
+
+	vexfs_journal_sb_init(b, BS, w->maxlen, w->fs->s.uuid, tid);
+	vexfs_jbd2_put32(b, JSB_START, start);
+	vexfs_jbd2_put32(b, JSB_CHECKSUM, vexfs_jbd2_sb_csum(b));
+	wr(w->fs, w->fs->s.journal_start, b);
+}
+
+/* Set or clear INCOMPAT_RECOVER in the VexFS superblock. */
+static void set_recover(struct fs *fs, bool on)
+{
+	uint8_t raw[BS] = {0};
+
+	if (on)
+		fs->s.feature_incompat |= VEXFS_FEATURE_INCOMPAT_RECOVER;
+	else
+		fs->s.feature_incompat &= ~VEXFS_FEATURE_INCOMPAT_RECOVER;
+	vexfs_super_encode(&fs->s, raw);
+	wr(fs, 0, raw);
+}
+
+/* A log from @start, first transaction @tid; the superblock says so. */
+static void jw_init(struct jw *w, struct fs *fs, uint32_t start, uint32_t tid)
+{
+	memset(w, 0, sizeof(*w));
+	w->fs = fs;
+	w->first = 1;
+	w->maxlen = fs->s.journal_blocks;
+	w->start = w->next = start;
+	w->tid = tid;
+	w->seed = vexfs_jbd2_seed(fs->s.uuid);
+	jw_super(w, start, tid);
+	set_recover(fs, true);
+}
+
+static void jw_log(struct jw *w, uint32_t home, const void *blk)
+{
+	assert_true(w->n < JMAX);
+	w->home[w->n] = home;
+	memcpy(w->data[w->n++], blk, BS);
+}
+
+static void jw_log_fill(struct jw *w, uint32_t home, int byte)
+{
+	uint8_t b[BS];
+
+	memset(b, byte, sizeof(b));
+	jw_log(w, home, b);
+}
+
+enum { JW_OK, JW_NO_COMMIT, JW_BAD_COMMIT };
+
+/* Write the transaction: revoke block, descriptor, blocks, commit. */
+static void jw_commit(struct jw *w, int how)
+{
+	uint8_t b[BS];
+
+	if (w->nrevoke) {
+		uint32_t off = VEXFS_JBD2_REVOKE_HEADER_SIZE;
+
+		jw_header(b, VEXFS_JBD2_REVOKE_BLOCK, w->tid);
+		for (uint32_t i = 0; i < w->nrevoke; i++, off += 4)
+			vexfs_jbd2_put32(b, off, w->revoke[i]);
+		vexfs_jbd2_put32(b, VEXFS_JBD2_HEADER_SIZE, off);
+		vexfs_jbd2_put32(b, BS - 4, vexfs_jbd2_block_tail_csum(w->seed, b, BS));
+		jw_put(w, jw_next(w), b);
+	}
+	if (w->n) {
+		uint32_t off = VEXFS_JBD2_HEADER_SIZE;
+
+		jw_header(b, VEXFS_JBD2_DESCRIPTOR_BLOCK, w->tid);
+		for (uint32_t i = 0; i < w->n; i++) {
+			uint32_t flags = i ? VEXFS_JBD2_FLAG_SAME_UUID : 0;
+
+			/* a block starting with the magic is logged escaped */
+			if (vexfs_jbd2_get32(w->data[i], 0) == VEXFS_JBD2_MAGIC) {
+				flags |= VEXFS_JBD2_FLAG_ESCAPE;
+				memset(w->data[i], 0, 4);
+			}
+			if (i == w->n - 1)
+				flags |= VEXFS_JBD2_FLAG_LAST_TAG;
+			assert_true(off + VEXFS_JBD2_TAG3_SIZE + (i ? 0 : 16) <= BS - 4);
+			vexfs_jbd2_put32(b, off + JTAG_BLOCKNR, w->home[i]);
+			vexfs_jbd2_put32(b, off + JTAG_FLAGS, flags);
+			vexfs_jbd2_put32(b, off + JTAG_CHECKSUM,
+					 vexfs_jbd2_tag_csum(w->seed, w->tid, w->data[i], BS));
+			off += VEXFS_JBD2_TAG3_SIZE;
+			if (!i) {
+				memcpy(b + off, w->fs->s.uuid, 16);
+				off += 16;
+			}
+			assert_true(off <= BS - 4);
+		}
+		vexfs_jbd2_put32(b, BS - 4, vexfs_jbd2_block_tail_csum(w->seed, b, BS));
+		jw_put(w, jw_next(w), b);
+		for (uint32_t i = 0; i < w->n; i++)
+			jw_put(w, jw_next(w), w->data[i]);
+	}
+	if (how != JW_NO_COMMIT) {
+		jw_header(b, VEXFS_JBD2_COMMIT_BLOCK, w->tid);
+		vexfs_jbd2_put32(b, JCOMMIT_SEC + 4, 1700000000);
+		vexfs_jbd2_put32(b, JCOMMIT_CHKSUM, vexfs_jbd2_commit_csum(w->seed, b, BS));
+		if (how == JW_BAD_COMMIT)
+			b[100] ^= 1;
+		jw_put(w, jw_next(w), b);
+	}
+	w->tid++;
+	w->n = 0;
+	w->nrevoke = 0;
+}
+
+static void assert_block_fill(struct fs *fs, uint32_t b, int byte)
+{
+	uint8_t got[BS], want[BS];
+
+	rd(fs, b, got);
+	memset(want, byte, sizeof(want));
+	assert_memory_equal(got, want, BS);
+}
+
+/* Replay; the journal is empty and RECOVER clear afterwards. */
+static void replay_ok(struct fs *fs, struct vexfs_replay *r)
+{
+	uint8_t raw[BS];
+	const char *why;
+	bool nv;
+
+	if (vexfs_journal_replay(&fs->img, &fs->s, r))
+		fail_msg("replay failed: %s", r->error);
+	rd(fs, fs->s.journal_start, raw);
+	assert_int_equal(vexfs_jbd2_get32(raw, JSB_START), 0);
+	assert_int_equal(vexfs_jbd2_get32(raw, JSB_SEQUENCE), r->end_tid + 1);
+	assert_int_equal(vexfs_jbd2_get32(raw, JSB_CHECKSUM), vexfs_jbd2_sb_csum(raw));
+	rd(fs, 0, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &fs->s, &why, &nv), 0);
+	assert_false(fs->s.feature_incompat & VEXFS_FEATURE_INCOMPAT_RECOVER);
+	assert_false(vexfs_journal_needs_recovery(&fs->img, &fs->s));
+}
+
+/* Replay must fail with @text in the error and change no byte. */
+static void replay_refused(struct fs *fs, const char *text)
+{
+	uint8_t *before = snapshot(fs);
+	struct vexfs_replay r;
+
+	assert_int_equal(vexfs_journal_replay(&fs->img, &fs->s, &r), -1);
+	if (!strstr(r.error, text))
+		fail_msg("error '%s' does not mention '%s'", r.error, text);
+	assert_unchanged(fs, before);
+}
+
+/* home blocks for the tests: free data blocks at the end of the image */
+#define HOME(i) ((uint32_t)(IMG_BYTES / BS - 1 - (i)))
+
+static void journal_super_and_geometry(void **state)
+{
+	uint8_t raw[BS];
+	struct vexfs_jsb j;
+	const char *why = NULL;
+	struct fs fs;
+
+	(void)state;
+	fs_new_journal(&fs);
+	assert_int_equal(fs.s.version, 2);
+	assert_true(fs.s.feature_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL);
+	assert_int_equal(fs.s.journal_start, fs.s.g.data_start);
+	rd(&fs, fs.s.journal_start, raw);
+	assert_int_equal(vexfs_journal_sb_decode(raw, &fs.s, &j, &why), 0);
+	assert_int_equal(j.blocksize, BS);
+	assert_int_equal(j.maxlen, 1024);
+	assert_int_equal(j.first, 1);
+	assert_int_equal(j.sequence, 1);
+	assert_int_equal(j.start, 0);
+	assert_int_equal(j.feature_incompat, VEXFS_JBD2_INCOMPAT_REVOKE | VEXFS_JBD2_INCOMPAT_CSUM_V3);
+	assert_int_equal(j.nr_users, 1);
+	/* big-endian, as jbd2 */
+	assert_int_equal(raw[0], 0xc0);
+	assert_int_equal(raw[3], 0x98);
+	/* the journal is in use and owned by no inode: the check is clean */
+	assert_true(bit_get(&fs, fs.s.g.bbitmap_start, fs.s.journal_start));
+	assert_true(bit_get(&fs, fs.s.g.bbitmap_start, fs.s.journal_start + 1023));
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), 0);
+	/* a block of the journal freed in the bitmap is found */
+	bit_set(&fs, fs.s.g.bbitmap_start, fs.s.journal_start + 5, false);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "block bitmap");
+	/* a damaged journal superblock: -y recreates it */
+	rd(&fs, fs.s.journal_start, raw);
+	raw[JSB_MAXLEN + 3] ^= 1;
+	wr(&fs, fs.s.journal_start, raw);
+	expect_manual_repair(&fs, "journal superblock checksum mismatch");
+	fs_done(&fs);
+}
+
+static void journal_pointer_into_journal_found(void **state)
+{
+	struct fs fs;
+	struct vexfs_dinode d;
+	uint32_t ino;
+
+	(void)state;
+	fs_new_journal(&fs);
+	ino = mk_file(&fs, VEXFS_ROOT_INO, "f", 1);
+	get_inode(&fs, ino, &d);
+	d.block[1] = fs.s.journal_start + 7;
+	d.size = 2 * BS;
+	d.blocks = 2;
+	put_inode(&fs, ino, &d);
+	expect_manual_repair(&fs, "also used elsewhere");
+	fs_done(&fs);
+}
+
+static void replay_one_and_several_transactions(void **state)
+{
+	struct vexfs_replay r;
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 10);
+	jw_log_fill(&w, HOME(0), 0xa1);
+	jw_log_fill(&w, HOME(1), 0xa2);
+	jw_commit(&w, JW_OK);
+	jw_log_fill(&w, HOME(1), 0xb2);	/* a later copy wins */
+	jw_log_fill(&w, HOME(2), 0xb3);
+	jw_commit(&w, JW_OK);
+	jw_log_fill(&w, HOME(3), 0xc4);
+	jw_commit(&w, JW_OK);
+	replay_ok(&fs, &r);
+	assert_int_equal(r.transactions, 3);
+	assert_int_equal(r.blocks, 5);
+	assert_int_equal(r.first_tid, 10);
+	assert_int_equal(r.end_tid, 13);
+	assert_false(r.log_cut);
+	assert_block_fill(&fs, HOME(0), 0xa1);
+	assert_block_fill(&fs, HOME(1), 0xb2);
+	assert_block_fill(&fs, HOME(2), 0xb3);
+	assert_block_fill(&fs, HOME(3), 0xc4);
+	fs_done(&fs);
+}
+
+static void replay_honours_revokes(void **state)
+{
+	struct vexfs_replay r;
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	jw_log_fill(&w, HOME(0), 0x11);	/* revoked later: not written */
+	jw_log_fill(&w, HOME(1), 0x12);	/* revoked, then logged again */
+	jw_log_fill(&w, HOME(2), 0x13);
+	jw_commit(&w, JW_OK);
+	w.revoke[w.nrevoke++] = HOME(0);
+	w.revoke[w.nrevoke++] = HOME(1);
+	jw_commit(&w, JW_OK);
+	jw_log_fill(&w, HOME(1), 0x32);
+	jw_commit(&w, JW_OK);
+	replay_ok(&fs, &r);
+	assert_int_equal(r.transactions, 3);
+	assert_int_equal(r.revoked, 2);
+	assert_block_fill(&fs, HOME(0), 0);
+	assert_block_fill(&fs, HOME(1), 0x32);
+	assert_block_fill(&fs, HOME(2), 0x13);
+	fs_done(&fs);
+}
+
+static void replay_ignores_torn_and_bad_commits(void **state)
+{
+	struct vexfs_replay r;
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	/* no commit block: the last transaction is not replayed */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 5);
+	jw_log_fill(&w, HOME(0), 0x51);
+	jw_commit(&w, JW_OK);
+	jw_log_fill(&w, HOME(1), 0x62);
+	jw_commit(&w, JW_NO_COMMIT);
+	replay_ok(&fs, &r);
+	assert_int_equal(r.transactions, 1);
+	assert_int_equal(r.end_tid, 6);
+	assert_block_fill(&fs, HOME(0), 0x51);
+	assert_block_fill(&fs, HOME(1), 0);
+	fs_done(&fs);
+
+	/* a bad commit checksum ends the log there, later ones included */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 5);
+	jw_log_fill(&w, HOME(0), 0x51);
+	jw_commit(&w, JW_OK);
+	jw_log_fill(&w, HOME(1), 0x62);
+	jw_commit(&w, JW_BAD_COMMIT);
+	jw_log_fill(&w, HOME(2), 0x73);
+	jw_commit(&w, JW_OK);
+	replay_ok(&fs, &r);
+	assert_int_equal(r.transactions, 1);
+	assert_true(r.log_cut);
+	assert_non_null(strstr(r.note, "commit block checksum mismatch"));
+	assert_block_fill(&fs, HOME(1), 0);
+	assert_block_fill(&fs, HOME(2), 0);
+	fs_done(&fs);
+
+	/* a logged block failing its checksum is skipped, as jbd2 does */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 5);
+	jw_log_fill(&w, HOME(0), 0x51);
+	jw_log_fill(&w, HOME(1), 0x52);
+	jw_commit(&w, JW_OK);
+	{
+		uint8_t b[BS];
+
+		rd(&fs, fs.s.journal_start + 3, b);	/* HOME(1)'s copy */
+		b[9] ^= 0xff;
+		wr(&fs, fs.s.journal_start + 3, b);
+	}
+	replay_ok(&fs, &r);
+	assert_int_equal(r.bad_csum, 1);
+	assert_block_fill(&fs, HOME(0), 0x51);
+	assert_block_fill(&fs, HOME(1), 0);
+	fs_done(&fs);
+}
+
+static void replay_wrapped_log_and_escaped_block(void **state)
+{
+	struct vexfs_replay r;
+	uint8_t magic[BS], got[BS];
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1022, 77);	/* two blocks before the end */
+	memset(magic, 0x5a, sizeof(magic));
+	vexfs_jbd2_put32(magic, 0, VEXFS_JBD2_MAGIC);
+	jw_log(&w, HOME(0), magic);
+	jw_log_fill(&w, HOME(1), 0x22);
+	jw_log_fill(&w, HOME(2), 0x23);
+	jw_commit(&w, JW_OK);
+	assert_int_equal(w.next, 4);	/* 1022, 1023, then 1, 2, 3 */
+	jw_log_fill(&w, HOME(3), 0x24);
+	jw_commit(&w, JW_OK);
+	/* the logged copy is escaped */
+	rd(&fs, fs.s.journal_start + 1023, got);
+	assert_int_equal(vexfs_jbd2_get32(got, 0), 0);
+	replay_ok(&fs, &r);
+	assert_int_equal(r.transactions, 2);
+	rd(&fs, HOME(0), got);
+	assert_memory_equal(got, magic, BS);
+	assert_block_fill(&fs, HOME(1), 0x22);
+	assert_block_fill(&fs, HOME(2), 0x23);
+	assert_block_fill(&fs, HOME(3), 0x24);
+	fs_done(&fs);
+}
+
+static void replay_logged_superblock(void **state)
+{
+	struct vexfs_replay r;
+	struct vexfs_super s2;
+	uint8_t raw[BS];
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	/* a valid copy of block 0 (as the kernel logs it) is replayed */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	s2 = fs.s;
+	strcpy(s2.label, "journaled");
+	memset(raw, 0, sizeof(raw));
+	vexfs_super_encode(&s2, raw);
+	jw_log(&w, 0, raw);
+	jw_commit(&w, JW_OK);
+	replay_ok(&fs, &r);
+	assert_string_equal(fs.s.label, "journaled");
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), 0);
+	fs_done(&fs);
+
+	/* one that moves the journal is refused, nothing written */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	jw_log_fill(&w, HOME(0), 0x44);
+	jw_commit(&w, JW_OK);
+	s2 = fs.s;
+	s2.journal_start += 1;
+	memset(raw, 0, sizeof(raw));
+	vexfs_super_encode(&s2, raw);
+	jw_log(&w, 0, raw);
+	jw_commit(&w, JW_OK);
+	replay_refused(&fs, "invalid superblock");
+	fs_done(&fs);
+}
+
+static void replay_refuses_crafted_journals(void **state)
+{
+	uint8_t b[BS];
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	/* a home block past the end of the filesystem */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	jw_log_fill(&w, HOME(0), 1);
+	jw_commit(&w, JW_OK);
+	jw_log_fill(&w, (uint32_t)fs.s.g.blocks_count, 1);
+	jw_commit(&w, JW_OK);
+	replay_refused(&fs, "beyond the end of the filesystem");
+	fs_done(&fs);
+
+	/* a home block inside the journal */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	jw_log_fill(&w, fs.s.journal_start, 1);
+	jw_commit(&w, JW_OK);
+	replay_refused(&fs, "inside the journal");
+	fs_done(&fs);
+
+	/* a revoke record out of range, a revoke byte count overflowing */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	w.revoke[w.nrevoke++] = 0xfffffff0;
+	jw_commit(&w, JW_OK);
+	replay_refused(&fs, "revoke block");
+	jw_init(&w, &fs, 1, 1);
+	jw_header(b, VEXFS_JBD2_REVOKE_BLOCK, 1);
+	vexfs_jbd2_put32(b, VEXFS_JBD2_HEADER_SIZE, BS + 64);
+	vexfs_jbd2_put32(b, BS - 4, vexfs_jbd2_block_tail_csum(w.seed, b, BS));
+	jw_put(&w, 1, b);
+	w.next = 2;
+	jw_commit(&w, JW_OK);
+	replay_refused(&fs, "byte count");
+	fs_done(&fs);
+
+	/* tags filling the whole descriptor, none marked last: parsed up to
+	 * the tail, their blocks checked like any */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	jw_header(b, VEXFS_JBD2_DESCRIPTOR_BLOCK, 1);
+	for (uint32_t off = VEXFS_JBD2_HEADER_SIZE; off + 16 <= BS - 4; off += 16) {
+		vexfs_jbd2_put32(b, off, 0xffffff00);
+		vexfs_jbd2_put32(b, off + 4, VEXFS_JBD2_FLAG_SAME_UUID);
+	}
+	vexfs_jbd2_put32(b, BS - 4, vexfs_jbd2_block_tail_csum(w.seed, b, BS));
+	jw_put(&w, 1, b);
+	w.next = 1 + 1 + (BS - 16) / 16;
+	jw_commit(&w, JW_OK);
+	replay_refused(&fs, "beyond the end");
+	fs_done(&fs);
+
+	/* a log that never ends: descriptors chained all around the journal */
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	for (int i = 0; i < 17; i++) {	/* 16 * (1 + 62) + 1 + 14 = 1023 */
+		for (int k = 0; k < (i == 16 ? 14 : 62); k++)
+			jw_log_fill(&w, HOME(k), k);
+		w.tid = 1;
+		jw_commit(&w, JW_NO_COMMIT);
+	}
+	assert_int_equal(w.next, 1);
+	replay_refused(&fs, "longer than the journal");
+	fs_done(&fs);
+
+	/* journal superblock nonsense: s_first, s_maxlen, s_start */
+	{
+		static const struct { uint32_t off, val; const char *why; } bad[] = {
+			{ JSB_FIRST, 0, "s_first" },
+			{ JSB_FIRST, 1024, "s_first" },
+			{ JSB_MAXLEN, 1025, "s_maxlen" },
+			{ JSB_MAXLEN, 100, "s_maxlen" },
+			{ JSB_START, 1024, "s_start" },
+			{ JSB_BLOCKSIZE, 4096, "block size" },
+			{ JSB_FEATURE_INCOMPAT, VEXFS_JBD2_INCOMPAT_CSUM_V3 |
+			  VEXFS_JBD2_INCOMPAT_64BIT, "unsupported" },
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			fs_new_journal(&fs);
+			jw_init(&w, &fs, 1, 1);
+			jw_log_fill(&w, HOME(0), 1);
+			jw_commit(&w, JW_OK);
+			rd(&fs, fs.s.journal_start, b);
+			vexfs_jbd2_put32(b, bad[i].off, bad[i].val);
+			vexfs_jbd2_put32(b, JSB_CHECKSUM, vexfs_jbd2_sb_csum(b));
+			wr(&fs, fs.s.journal_start, b);
+			replay_refused(&fs, bad[i].why);
+			fs_done(&fs);
+		}
+	}
+}
+
+/* fsck and a journal needing recovery: -n reports, -p replays, then clean */
+static void fsck_replays_a_crashed_transaction(void **state)
+{
+	struct vexfs_fsck_result res;
+	uint8_t *before, *after;
+	uint64_t nblocks = IMG_BYTES / BS;
+	struct fs fs;
+	struct jw w;
+	uint32_t ino;
+
+	(void)state;
+	fs_new_journal(&fs);
+	/* a file creation, as its transaction would log it: every block it
+	 * changes, taken from an image where it happened */
+	before = snapshot(&fs);
+	ino = mk_file(&fs, VEXFS_ROOT_INO, "created", 3);
+	after = snapshot(&fs);
+	assert_int_equal(vexfs_write_bytes(&fs.img, 0, IMG_BYTES, before), 0);
+	jw_init(&w, &fs, 1, 1);
+	for (uint64_t b = 0; b < nblocks; b++)
+		if (memcmp(before + b * BS, after + b * BS, BS))
+			jw_log(&w, (uint32_t)b, after + b * BS);
+	assert_true(w.n >= 5);	/* bitmaps, inode table, root dir, data */
+	jw_commit(&w, JW_OK);
+	free(before);
+
+	before = snapshot(&fs);
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_UNFIXED);
+	assert_true(res.journal_needed_recovery);
+	assert_false(res.journal_replayed);
+	assert_non_null(strstr(res.problems[0].text, "journal needs recovery"));
+	vexfs_fsck_result_free(&res);
+	assert_unchanged(&fs, before);
+
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_PREEN, &res), VEXFS_FSCK_FIXED);
+	assert_true(res.journal_replayed);
+	assert_int_equal(res.journal_transactions, 1);
+	assert_non_null(strstr(res.problems[0].text, "journal replayed"));
+	assert_int_equal(res.nproblems, 1);	/* nothing else to repair */
+	vexfs_fsck_result_free(&res);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	assert_int_equal(lookup(&fs, VEXFS_ROOT_INO, "created"), ino);
+	/* the image is the one where the file was created, but for the
+	 * superblock and the journal */
+	before = snapshot(&fs);
+	for (uint64_t b = 1; b < nblocks; b++)
+		if (b < fs.s.journal_start || b >= fs.s.journal_start + fs.s.journal_blocks)
+			assert_memory_equal(before + b * BS, after + b * BS, BS);
+	free(before);
+	free(after);
+	fs_done(&fs);
+}
+
+/* -y on a journal that cannot be replayed: cleared, then checked */
+static void fsck_clears_an_unreplayable_journal(void **state)
+{
+	struct fs fs;
+	struct jw w;
+
+	(void)state;
+	fs_new_journal(&fs);
+	jw_init(&w, &fs, 1, 1);
+	jw_log_fill(&w, (uint32_t)fs.s.g.blocks_count + 5, 1);
+	jw_commit(&w, JW_OK);
+	assert_int_equal(check(&fs, VEXFS_FSCK_PREEN, "cannot be replayed"), VEXFS_FSCK_UNFIXED);
+	assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR, "journal cleared"), VEXFS_FSCK_FIXED);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	fs_done(&fs);
+}
+
+/* --upgrade: a version 1 image becomes version 2 with a journal and lost+found */
+static void upgrade_version_1(void **state)
+{
+	uint8_t raw[BS];
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode root, d;
+	struct tree t;
+	struct fs fs;
+	const char *msg = NULL, *why;
+	uint32_t lpf;
+	bool nv;
+	int fd;
+
+	(void)state;
+	/* 4 MiB: room for the smallest journal */
+	strcpy(fs.path, "/tmp/vexfs-fsck.XXXXXX");
+	fd = mkstemp(fs.path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 4 << 20), 0);
+	close(fd);
+	assert_int_equal(vexfs_image_open(&fs.img, fs.path, true, false), 0);
+	{
+		struct vexfs_mkfs_opts o = { .time = 1, .block_size = BS, .inodes = 64,
+					     .journal = VEXFS_JOURNAL_NONE };
+
+		assert_int_equal(vexfs_mkfs(&fs.img, &o, &fs.s, &why), 0);
+	}
+	populate(&fs, &t);
+	/* make it what the version 1 mkfs wrote: no lost+found */
+	get_inode(&fs, VEXFS_ROOT_INO, &root);
+	rd(&fs, root.block[0], des);
+	assert_int_equal(le32toh(des[2].d_ino), 2);
+	memset(&des[2], 0, sizeof(des[2]));
+	wr(&fs, root.block[0], des);
+	root.nlink--;
+	put_inode(&fs, VEXFS_ROOT_INO, &root);
+	get_inode(&fs, 2, &d);
+	bit_set(&fs, fs.s.g.bbitmap_start, d.block[0], false);
+	bit_set(&fs, fs.s.g.ibitmap_start, 2, false);
+	fs.s.version = VEXFS_VERSION_1;
+	fs.s.lpf_ino = 0;
+	memset(raw, 0, sizeof(raw));
+	vexfs_super_encode(&fs.s, raw);
+	wr(&fs, 0, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &fs.s, &why, &nv), 0);
+	assert_int_equal(fs.s.version, 1);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+
+	if (vexfs_upgrade(&fs.img, &msg))
+		fail_msg("upgrade: %s", msg);
+	assert_non_null(strstr(msg, "a journal of 1024 blocks"));
+	rd(&fs, 0, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &fs.s, &why, &nv), 0);
+	assert_int_equal(fs.s.version, 2);
+	assert_int_equal(fs.s.journal_blocks, 1024);
+	lpf = lookup(&fs, VEXFS_ROOT_INO, "lost+found");
+	assert_int_not_equal(lpf, 0);
+	assert_int_equal(fs.s.lpf_ino, lpf);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	assert_int_equal(lookup(&fs, t.a, "big"), t.big);
+	/* twice: refused */
+	assert_int_equal(vexfs_upgrade(&fs.img, &msg), -1);
+	assert_string_equal(msg, "already version 2");
+	vexfs_image_close(&fs.img);
+	unlink(fs.path);
+
+	/* too small for a journal: version 2 without one, saying why */
+	fs_new(&fs);
+	fs.s.version = VEXFS_VERSION_1;
+	fs.s.lpf_ino = 0;
+	memset(raw, 0, sizeof(raw));
+	vexfs_super_encode(&fs.s, raw);
+	wr(&fs, 0, raw);
+	if (vexfs_upgrade(&fs.img, &msg))
+		fail_msg("upgrade: %s", msg);
+	assert_non_null(strstr(msg, "no journal (filesystem too small"));
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	fs_done(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -973,6 +1676,17 @@ int main(void)
 		cmocka_unit_test(unrepairable_root_changes_nothing),
 		cmocka_unit_test(error_state_cleared_by_preen),
 		cmocka_unit_test(special_file_with_data_cleared),
+		cmocka_unit_test(journal_super_and_geometry),
+		cmocka_unit_test(journal_pointer_into_journal_found),
+		cmocka_unit_test(replay_one_and_several_transactions),
+		cmocka_unit_test(replay_honours_revokes),
+		cmocka_unit_test(replay_ignores_torn_and_bad_commits),
+		cmocka_unit_test(replay_wrapped_log_and_escaped_block),
+		cmocka_unit_test(replay_logged_superblock),
+		cmocka_unit_test(replay_refuses_crafted_journals),
+		cmocka_unit_test(fsck_replays_a_crashed_transaction),
+		cmocka_unit_test(fsck_clears_an_unreplayable_journal),
+		cmocka_unit_test(upgrade_version_1),
 	};
 
 	return cmocka_run_group_tests_name("vexfs_fsck", tests, NULL, NULL);
