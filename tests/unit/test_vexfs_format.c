@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../../tools/vexfs/journal.h"
 #include "../../tools/vexfs/vexfs.h"
 
 static void crc32c_known_answers(void **state)
@@ -40,6 +41,11 @@ static void struct_layout_is_the_documented_one(void **state)
 	assert_int_equal(offsetof(struct vexfs_super_block, s_state), 88);
 	assert_int_equal(offsetof(struct vexfs_super_block, s_uuid), 128);
 	assert_int_equal(offsetof(struct vexfs_super_block, s_label), 144);
+	/* version 2, carved out of s_reserved */
+	assert_int_equal(offsetof(struct vexfs_super_block, s_journal_start), 208);
+	assert_int_equal(offsetof(struct vexfs_super_block, s_journal_blocks), 212);
+	assert_int_equal(offsetof(struct vexfs_super_block, s_lpf_ino), 216);
+	assert_int_equal(offsetof(struct vexfs_super_block, s_reserved), 220);
 	assert_int_equal(offsetof(struct vexfs_super_block, s_checksum), 508);
 	assert_int_equal(sizeof(struct vexfs_inode), 256);
 	assert_int_equal(offsetof(struct vexfs_inode, i_size), 16);
@@ -398,6 +404,130 @@ static void mkfs_refuses_bad_options(void **state)
 	unlink(img_path);
 }
 
+static void mkfs_journal_options(void **state)
+{
+	struct vexfs_image img;
+	struct vexfs_super s;
+	const char *why = NULL;
+	struct vexfs_mkfs_opts o;
+
+	(void)state;
+	/* default: blocks / 32 within [1024, 32768] */
+	assert_int_equal(vexfs_journal_default_blocks(16384, 259), 1024);
+	assert_int_equal(vexfs_journal_default_blocks(65536, 1000), 2048);
+	assert_int_equal(vexfs_journal_default_blocks(1572864, 20000), 32768);
+	assert_int_equal(vexfs_journal_default_blocks(1ULL << 32, 20000), 32768);
+	/* too small for 1024 journal and 1024 data blocks: none */
+	assert_int_equal(vexfs_journal_default_blocks(2048, 19), 0);
+	assert_int_equal(vexfs_journal_default_blocks(2048 + 19 + 2, 19), 1024);
+
+	assert_int_equal(make_image(64 << 20, &img), 0);
+	o = (struct vexfs_mkfs_opts){ .time = 0 };
+	assert_int_equal(vexfs_mkfs(&img, &o, &s, &why), 0);
+	assert_int_equal(s.journal_blocks, 1024);
+	o = (struct vexfs_mkfs_opts){ .time = 0, .journal = VEXFS_JOURNAL_SIZE,
+				      .journal_bytes = 16 << 20 };
+	assert_int_equal(vexfs_mkfs(&img, &o, &s, &why), 0);
+	assert_int_equal(s.journal_blocks, 4096);
+	assert_int_equal(s.journal_start, s.g.data_start);
+	assert_true(s.feature_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL);
+	o = (struct vexfs_mkfs_opts){ .time = 0, .journal = VEXFS_JOURNAL_NONE };
+	assert_int_equal(vexfs_mkfs(&img, &o, &s, &why), 0);
+	assert_int_equal(s.version, 2);
+	assert_int_equal(s.journal_blocks, 0);
+	assert_int_equal(s.journal_start, 0);
+	assert_false(s.feature_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL);
+	assert_int_equal(s.lpf_ino, 2);
+	o = (struct vexfs_mkfs_opts){ .time = 0, .journal = VEXFS_JOURNAL_SIZE,
+				      .journal_bytes = 64 << 20 };
+	assert_int_equal(vexfs_mkfs(&img, &o, &s, &why), -EINVAL);
+	assert_string_equal(why, "journal does not fit: larger than the data region");
+	o = (struct vexfs_mkfs_opts){ .time = 0, .journal = VEXFS_JOURNAL_SIZE,
+				      .journal_bytes = 1 << 20 };
+	assert_int_equal(vexfs_mkfs(&img, &o, &s, &why), -EINVAL);
+	assert_string_equal(why, "journal smaller than 1024 blocks");
+	vexfs_image_close(&img);
+	unlink(img_path);
+
+	/* a small filesystem gets none by default */
+	assert_int_equal(make_image(2 << 20, &img), 0);
+	o = (struct vexfs_mkfs_opts){ .time = 0 };
+	assert_int_equal(vexfs_mkfs(&img, &o, &s, &why), 0);
+	assert_int_equal(s.journal_blocks, 0);
+	vexfs_image_close(&img);
+	unlink(img_path);
+}
+
+static void super_v2_fields_validated(void **state)
+{
+	uint8_t raw[VEXFS_SUPER_SIZE];
+	struct vexfs_super_block *sb = (void *)raw;
+	struct vexfs_super s, d;
+	const char *why = NULL;
+	bool not_vexfs;
+
+	(void)state;
+	sample_super(&s);
+	s.g.blocks_count = 4000;
+	assert_int_equal(vexfs_geometry_layout(&s.g), 0);
+	s.feature_compat = VEXFS_FEATURE_COMPAT_HAS_JOURNAL;
+	s.journal_start = (uint32_t)s.g.data_start;
+	s.journal_blocks = 1024;
+	s.lpf_ino = 2;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(le32toh(sb->s_version), 2);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), 0);
+	assert_int_equal(d.journal_start, s.g.data_start);
+	assert_int_equal(d.journal_blocks, 1024);
+	assert_int_equal(d.lpf_ino, 2);
+
+	s.feature_incompat = VEXFS_FEATURE_INCOMPAT_RECOVER;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), 0);
+	s.feature_compat = 0;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	assert_string_equal(why, "journal fields set without the journal feature");
+	s.journal_start = s.journal_blocks = 0;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	assert_string_equal(why, "needs journal recovery but has no journal");
+	s.feature_incompat = 0;
+	s.feature_compat = VEXFS_FEATURE_COMPAT_HAS_JOURNAL;
+	s.journal_start = 3;
+	s.journal_blocks = 1024;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	assert_string_equal(why, "journal extent outside the data region");
+	s.journal_start = 3500;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	s.journal_start = (uint32_t)s.g.data_start;
+	s.journal_blocks = 1000;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	assert_string_equal(why, "journal shorter than 1024 blocks");
+	s.journal_blocks = 1024;
+	s.lpf_ino = 65;
+	vexfs_super_encode(&s, raw);
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	assert_string_equal(why, "lost+found inode number out of range");
+
+	/* version 1: no feature flags; its version 2 fields are reserved */
+	sample_super(&s);
+	s.version = VEXFS_VERSION_1;
+	vexfs_super_encode(&s, raw);
+	sb->s_journal_start = htole32(99);
+	sb->s_checksum = htole32(vexfs_super_csum(sb));
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), 0);
+	assert_int_equal(d.version, 1);
+	assert_int_equal(d.journal_start, 0);
+	sb->s_feature_incompat = htole32(VEXFS_FEATURE_INCOMPAT_RECOVER);
+	sb->s_checksum = htole32(vexfs_super_csum(sb));
+	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);
+	assert_string_equal(why, "unknown incompatible feature");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +542,8 @@ int main(void)
 		cmocka_unit_test(vector_and_file_limits),
 		cmocka_unit_test(mkfs_defaults_then_fsck_clean),
 		cmocka_unit_test(mkfs_refuses_bad_options),
+		cmocka_unit_test(mkfs_journal_options),
+		cmocka_unit_test(super_v2_fields_validated),
 	};
 
 	return cmocka_run_group_tests_name("vexfs_format", tests, NULL, NULL);

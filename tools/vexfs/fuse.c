@@ -43,6 +43,7 @@
 
 #include "vexfs.h"
 #include "../../modules/vexfs/vexfs_score.h"
+#include "journal.h"
 
 #define MAX_LINKS	65000
 #define TIMEOUT		1.0
@@ -2079,6 +2080,20 @@ static int load(const char *dev, bool ro, const char **why)
 	V.per_block = V.bs / VEXFS_DIRENT_SIZE;
 	if (V.s.feature_ro_compat & ~VEXFS_FEATURE_RO_COMPAT_SUPP)
 		ro = true;	/* mounted read-only, as the kernel does */
+	/*
+	 * vexfs-fuse does not journal its own writes: a journaled filesystem
+	 * is mounted read-only or not at all, never written without the
+	 * guarantees its journal promises; one needing recovery not even
+	 * read (fsck.vexfs -p replays it).
+	 */
+	if (vexfs_journal_needs_recovery(&V.img, &V.s)) {
+		*why = "needs journal recovery: run fsck.vexfs -p";
+		return -EUCLEAN;
+	}
+	if (vexfs_has_journal(&V.s) && !ro) {
+		*why = "has a journal and vexfs-fuse does not journal its writes: mount it with -o ro";
+		return -EROFS;
+	}
 	V.ro = ro;
 	len = (size_t)V.g->ibitmap_blocks * V.bs;
 	V.ibm = malloc(len);
