@@ -276,61 +276,121 @@ dsmil_sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 #endif
 
 /*
- * DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed) defines the
- * write_begin callback "name": block_write_begin() with @get_block, and on
- * failure failed(mapping, pos + len) to undo blocks allocated past the end
- * of the file.  Its arguments: struct file * (a const struct kiocb * since
- * 6.17), a "flags" argument before 6.0, a folio instead of a page since
- * 6.12.  generic_write_end() always fits write_end as it is.
+ * DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed, pre, post)
+ * defines the write_begin callback "name": pre(mapping) first (before the
+ * page is locked: vexfs starts its jbd2 handle there; 0 or -errno), then
+ * block_write_begin() with @get_block; on failure post(mapping) and
+ * failed(mapping, pos + len) to undo blocks allocated past the end of the
+ * file.  On success post() is left to the write_end callback that
+ * DSMIL_DEFINE_GENERIC_WRITE_END(name, post) defines: generic_write_end()
+ * then post(mapping) (0 or -errno).  Their arguments: struct file * (a
+ * const struct kiocb * since 6.17), a "flags" argument to write_begin
+ * before 6.0, a folio instead of a page since 6.12.
  */
 #if defined(DSMIL_HAVE_WRITE_BEGIN_KIOCB)
-#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed, pre, post) \
 	static int name(const struct kiocb *iocb,			\
 			struct address_space *mapping, loff_t pos,	\
 			unsigned int len, struct folio **foliop,	\
 			void **fsdata)					\
 	{								\
-		int err = block_write_begin(mapping, pos, len, foliop,	\
-					    get_block);			\
-		if (unlikely(err))					\
+		int err = pre(mapping);					\
+		if (err)						\
+			return err;					\
+		err = block_write_begin(mapping, pos, len, foliop,	\
+					get_block);			\
+		if (unlikely(err)) {					\
+			post(mapping);					\
 			failed(mapping, pos + len);			\
+		}							\
 		return err;						\
 	}
 #elif defined(DSMIL_HAVE_WRITE_BEGIN_FOLIO)
-#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed, pre, post) \
 	static int name(struct file *file, struct address_space *mapping, \
 			loff_t pos, unsigned int len,			\
 			struct folio **foliop, void **fsdata)		\
 	{								\
-		int err = block_write_begin(mapping, pos, len, foliop,	\
-					    get_block);			\
-		if (unlikely(err))					\
+		int err = pre(mapping);					\
+		if (err)						\
+			return err;					\
+		err = block_write_begin(mapping, pos, len, foliop,	\
+					get_block);			\
+		if (unlikely(err)) {					\
+			post(mapping);					\
 			failed(mapping, pos + len);			\
+		}							\
 		return err;						\
 	}
 #elif defined(DSMIL_HAVE_WRITE_BEGIN_NO_FLAGS)
-#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed, pre, post) \
 	static int name(struct file *file, struct address_space *mapping, \
 			loff_t pos, unsigned int len,			\
 			struct page **pagep, void **fsdata)		\
 	{								\
-		int err = block_write_begin(mapping, pos, len, pagep,	\
-					    get_block);			\
-		if (unlikely(err))					\
+		int err = pre(mapping);					\
+		if (err)						\
+			return err;					\
+		err = block_write_begin(mapping, pos, len, pagep,	\
+					get_block);			\
+		if (unlikely(err)) {					\
+			post(mapping);					\
 			failed(mapping, pos + len);			\
+		}							\
 		return err;						\
 	}
 #else
-#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed)		\
+#define DSMIL_DEFINE_BLOCK_WRITE_BEGIN(name, get_block, failed, pre, post) \
 	static int name(struct file *file, struct address_space *mapping, \
 			loff_t pos, unsigned int len, unsigned int flags, \
 			struct page **pagep, void **fsdata)		\
 	{								\
-		int err = block_write_begin(mapping, pos, len, flags,	\
-					    pagep, get_block);		\
-		if (unlikely(err))					\
+		int err = pre(mapping);					\
+		if (err)						\
+			return err;					\
+		err = block_write_begin(mapping, pos, len, flags,	\
+					pagep, get_block);		\
+		if (unlikely(err)) {					\
+			post(mapping);					\
 			failed(mapping, pos + len);			\
+		}							\
 		return err;						\
+	}
+#endif
+
+#if defined(DSMIL_HAVE_WRITE_BEGIN_KIOCB)
+#define DSMIL_DEFINE_GENERIC_WRITE_END(name, post)			\
+	static int name(const struct kiocb *iocb,			\
+			struct address_space *mapping, loff_t pos,	\
+			unsigned int len, unsigned int copied,		\
+			struct folio *folio, void *fsdata)		\
+	{								\
+		int ret = generic_write_end(iocb, mapping, pos, len,	\
+					    copied, folio, fsdata);	\
+		int err = post(mapping);				\
+		return ret < 0 || !err ? ret : err;			\
+	}
+#elif defined(DSMIL_HAVE_WRITE_BEGIN_FOLIO)
+#define DSMIL_DEFINE_GENERIC_WRITE_END(name, post)			\
+	static int name(struct file *file, struct address_space *mapping, \
+			loff_t pos, unsigned int len, unsigned int copied, \
+			struct folio *folio, void *fsdata)		\
+	{								\
+		int ret = generic_write_end(file, mapping, pos, len,	\
+					    copied, folio, fsdata);	\
+		int err = post(mapping);				\
+		return ret < 0 || !err ? ret : err;			\
+	}
+#else
+#define DSMIL_DEFINE_GENERIC_WRITE_END(name, post)			\
+	static int name(struct file *file, struct address_space *mapping, \
+			loff_t pos, unsigned int len, unsigned int copied, \
+			struct page *page, void *fsdata)		\
+	{								\
+		int ret = generic_write_end(file, mapping, pos, len,	\
+					    copied, page, fsdata);	\
+		int err = post(mapping);				\
+		return ret < 0 || !err ? ret : err;			\
 	}
 #endif
 
@@ -339,6 +399,13 @@ dsmil_sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 #define dsmil_filemap_splice_read	filemap_splice_read
 #else
 #define dsmil_filemap_splice_read	generic_file_splice_read
+#endif
+
+/* vexfs: jbd2_journal_flush() takes a flags argument since 5.15. */
+#ifdef DSMIL_HAVE_JBD2_FLUSH_FLAGS
+#define dsmil_jbd2_journal_flush(journal)	jbd2_journal_flush(journal, 0)
+#else
+#define dsmil_jbd2_journal_flush(journal)	jbd2_journal_flush(journal)
 #endif
 
 /* vexfs: blkdev_issue_flush() lost its gfp mask in 5.12. */

@@ -7,6 +7,11 @@
  * the *_le bit operations).  Bits past the last inode or block are set on
  * disk, as are inode 0 and the metadata blocks, so a search never returns
  * them; the mount checks that.
+ *
+ * With a journal a bitmap block is changed inside the running handle:
+ * write access is taken (it may sleep) before the bitmap lock, so an
+ * allocation finds a bit, drops the lock, takes access to its block and
+ * sets the bit if it is still clear (else searches again).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -214,28 +219,60 @@ int vexfs_new_block(struct inode *inode, u32 *block)
 	struct super_block *sb = inode->i_sb;
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	struct buffer_head *bh;
+	int err;
 	u64 n;
 
-	spin_lock(&sbi->s_bitmap_lock);
-	if (!sbi->s_free_blocks) {
+	for (;;) {
+		spin_lock(&sbi->s_bitmap_lock);
+		if (!sbi->s_free_blocks) {
+			spin_unlock(&sbi->s_bitmap_lock);
+			return -ENOSPC;
+		}
+		n = map_search(sb, sbi->s_bbmap, sbi->g.data_start,
+			       sbi->g.blocks_count, sbi->s_block_hint);
+		if (n >= sbi->g.blocks_count) {
+			spin_unlock(&sbi->s_bitmap_lock);
+			vexfs_error(sb, "free block count %llu but no free block",
+				    sbi->s_free_blocks);
+			return -ENOSPC;
+		}
+		bh = sbi->s_bbmap[n / bits_per_block(sb)];
 		spin_unlock(&sbi->s_bitmap_lock);
-		return -ENOSPC;
-	}
-	n = map_search(sb, sbi->s_bbmap, sbi->g.data_start,
-		       sbi->g.blocks_count, sbi->s_block_hint);
-	if (n >= sbi->g.blocks_count) {
+		err = vexfs_get_write_access(sb, bh);
+		if (err)
+			return err;
+		spin_lock(&sbi->s_bitmap_lock);
+		if (!map_test(sb, sbi->s_bbmap, n) && sbi->s_free_blocks)
+			break;
+		/* taken meanwhile: search again */
 		spin_unlock(&sbi->s_bitmap_lock);
-		vexfs_error(sb, "free block count %llu but no free block",
-			    sbi->s_free_blocks);
-		return -ENOSPC;
 	}
-	bh = map_set(sb, sbi->s_bbmap, n);
+	map_set(sb, sbi->s_bbmap, n);
 	sbi->s_free_blocks--;
 	sbi->s_block_hint = n + 1;
 	spin_unlock(&sbi->s_bitmap_lock);
-	mark_buffer_dirty(bh);
 	*block = n;
-	return 0;
+	return vexfs_dirty_metadata(sb, bh);
+}
+
+/* A free run of @count blocks in the block bitmap, or @limit; locked. */
+static u64 find_run(struct super_block *sb, u32 count)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	u64 limit = sbi->g.blocks_count, n = sbi->g.data_start, i;
+
+	if (sbi->s_free_blocks < count)
+		return limit;
+	for (;;) {
+		n = map_find_zero(sb, sbi->s_bbmap, n, limit);
+		if (n + count > limit)
+			return limit;
+		for (i = 1; i < count && !map_test(sb, sbi->s_bbmap, n + i); i++)
+			;
+		if (i == count)
+			return n;
+		n += i;
+	}
 }
 
 /**
@@ -250,35 +287,40 @@ int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	u64 limit = sbi->g.blocks_count, n, i;
+	struct buffer_head *bh_first, *bh_last;
+	int err;
 
-	spin_lock(&sbi->s_bitmap_lock);
-	n = sbi->g.data_start;
-	while (sbi->s_free_blocks >= count) {
-		n = map_find_zero(sb, sbi->s_bbmap, n, limit);
-		if (n + count > limit)
-			break;
-		for (i = 1; i < count && !map_test(sb, sbi->s_bbmap, n + i); i++)
+	for (;;) {
+		spin_lock(&sbi->s_bitmap_lock);
+		n = find_run(sb, count);
+		spin_unlock(&sbi->s_bitmap_lock);
+		if (n >= limit)
+			return -ENOSPC;
+		/* a run spans at most two bitmap blocks */
+		bh_first = sbi->s_bbmap[n / bits_per_block(sb)];
+		bh_last = sbi->s_bbmap[(n + count - 1) / bits_per_block(sb)];
+		err = vexfs_get_write_access(sb, bh_first);
+		if (!err && bh_last != bh_first)
+			err = vexfs_get_write_access(sb, bh_last);
+		if (err)
+			return err;
+		spin_lock(&sbi->s_bitmap_lock);
+		for (i = 0; i < count && !map_test(sb, sbi->s_bbmap, n + i); i++)
 			;
-		if (i == count) {
-			struct buffer_head *bh_first, *bh_last;
-
-			for (i = 0; i < count; i++)
-				map_set(sb, sbi->s_bbmap, n + i);
-			sbi->s_free_blocks -= count;
-			/* a run spans at most two bitmap blocks */
-			bh_first = sbi->s_bbmap[n / bits_per_block(sb)];
-			bh_last = sbi->s_bbmap[(n + count - 1) / bits_per_block(sb)];
-			spin_unlock(&sbi->s_bitmap_lock);
-			mark_buffer_dirty(bh_first);
-			if (bh_last != bh_first)
-				mark_buffer_dirty(bh_last);
-			*first = n;
-			return 0;
-		}
-		n += i;
+		if (i == count && sbi->s_free_blocks >= count)
+			break;
+		/* taken meanwhile: search again */
+		spin_unlock(&sbi->s_bitmap_lock);
 	}
+	for (i = 0; i < count; i++)
+		map_set(sb, sbi->s_bbmap, n + i);
+	sbi->s_free_blocks -= count;
 	spin_unlock(&sbi->s_bitmap_lock);
-	return -ENOSPC;
+	*first = n;
+	err = vexfs_dirty_metadata(sb, bh_first);
+	if (!err && bh_last != bh_first)
+		err = vexfs_dirty_metadata(sb, bh_last);
+	return err;
 }
 
 /**
@@ -299,8 +341,10 @@ void vexfs_free_block(struct super_block *sb, u32 block)
 		vexfs_error(sb, "freeing block %u outside the data region", block);
 		return;
 	}
-	spin_lock(&sbi->s_bitmap_lock);
 	bh = sbi->s_bbmap[block / bits_per_block(sb)];
+	if (vexfs_get_write_access(sb, bh))
+		return;
+	spin_lock(&sbi->s_bitmap_lock);
 	was_set = __test_and_clear_bit_le(block % bits_per_block(sb),
 					  bh->b_data);
 	if (was_set)
@@ -310,7 +354,7 @@ void vexfs_free_block(struct super_block *sb, u32 block)
 		vexfs_error(sb, "freeing block %u, which is free", block);
 		return;
 	}
-	mark_buffer_dirty(bh);
+	vexfs_dirty_metadata(sb, bh);
 }
 
 /**
@@ -325,27 +369,39 @@ int vexfs_alloc_ino(struct super_block *sb, u32 *ino)
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	u64 limit = (u64)sbi->g.inodes_count + 1;
 	struct buffer_head *bh;
+	int err;
 	u64 n;
 
-	spin_lock(&sbi->s_bitmap_lock);
-	if (!sbi->s_free_inodes) {
+	for (;;) {
+		spin_lock(&sbi->s_bitmap_lock);
+		if (!sbi->s_free_inodes) {
+			spin_unlock(&sbi->s_bitmap_lock);
+			return -ENOSPC;
+		}
+		n = map_search(sb, sbi->s_ibmap, 1, limit, sbi->s_inode_hint);
+		if (n >= limit) {
+			spin_unlock(&sbi->s_bitmap_lock);
+			vexfs_error(sb, "free inode count %u but no free inode",
+				    sbi->s_free_inodes);
+			return -ENOSPC;
+		}
+		bh = sbi->s_ibmap[n / bits_per_block(sb)];
 		spin_unlock(&sbi->s_bitmap_lock);
-		return -ENOSPC;
-	}
-	n = map_search(sb, sbi->s_ibmap, 1, limit, sbi->s_inode_hint);
-	if (n >= limit) {
+		err = vexfs_get_write_access(sb, bh);
+		if (err)
+			return err;
+		spin_lock(&sbi->s_bitmap_lock);
+		if (!map_test(sb, sbi->s_ibmap, n) && sbi->s_free_inodes)
+			break;
+		/* taken meanwhile: search again */
 		spin_unlock(&sbi->s_bitmap_lock);
-		vexfs_error(sb, "free inode count %u but no free inode",
-			    sbi->s_free_inodes);
-		return -ENOSPC;
 	}
-	bh = map_set(sb, sbi->s_ibmap, n);
+	map_set(sb, sbi->s_ibmap, n);
 	sbi->s_free_inodes--;
 	sbi->s_inode_hint = n + 1;
 	spin_unlock(&sbi->s_bitmap_lock);
-	mark_buffer_dirty(bh);
 	*ino = n;
-	return 0;
+	return vexfs_dirty_metadata(sb, bh);
 }
 
 void vexfs_free_ino(struct super_block *sb, u32 ino)
@@ -358,8 +414,10 @@ void vexfs_free_ino(struct super_block *sb, u32 ino)
 		vexfs_error(sb, "freeing inode %u: out of range", ino);
 		return;
 	}
-	spin_lock(&sbi->s_bitmap_lock);
 	bh = sbi->s_ibmap[ino / bits_per_block(sb)];
+	if (vexfs_get_write_access(sb, bh))
+		return;
+	spin_lock(&sbi->s_bitmap_lock);
 	was_set = __test_and_clear_bit_le(ino % bits_per_block(sb), bh->b_data);
 	if (was_set)
 		sbi->s_free_inodes++;
@@ -368,7 +426,7 @@ void vexfs_free_ino(struct super_block *sb, u32 ino)
 		vexfs_error(sb, "freeing inode %u, which is free", ino);
 		return;
 	}
-	mark_buffer_dirty(bh);
+	vexfs_dirty_metadata(sb, bh);
 }
 
 bool vexfs_ino_in_use(struct super_block *sb, u32 ino)

@@ -194,14 +194,26 @@ static void fill_dirent(struct vexfs_dirent *de, u32 ino, const char *name,
 	memcpy(de->d_name, name, len);
 }
 
+/*
+ * A directory block changed (write access taken before): journal it; on
+ * a dirsync directory the handle commits synchronously when it stops.
+ */
 static void dirty_dir_block(struct inode *dir, struct buffer_head *bh)
 {
+	if (vexfs_journaled(dir->i_sb)) {
+		handle_t *handle = journal_current_handle();
+
+		vexfs_dirty_metadata(dir->i_sb, bh);
+		if (handle && IS_DIRSYNC(dir))
+			handle->h_sync = 1;
+		return;
+	}
 	mark_buffer_dirty(bh);
 	if (IS_DIRSYNC(dir))
 		sync_dirty_buffer(bh);
 }
 
-/* A new, zeroed block at the end of @dir. */
+/* A new, zeroed block at the end of @dir (created in the handle). */
 static int grow_dir(struct inode *dir, struct buffer_head **bhp)
 {
 	struct super_block *sb = dir->i_sb;
@@ -216,6 +228,11 @@ static int grow_dir(struct inode *dir, struct buffer_head **bhp)
 	bh = sb_getblk(sb, pblock);
 	if (!bh)
 		return -ENOMEM;
+	err = vexfs_get_create_access(sb, bh);
+	if (err) {
+		brelse(bh);
+		return err;
+	}
 	lock_buffer(bh);
 	memset(bh->b_data, 0, bh->b_size);
 	set_buffer_uptodate(bh);
@@ -274,6 +291,11 @@ int vexfs_add_link(struct dentry *dentry, struct inode *inode)
 		lblock = n;
 	}
 	vi->i_dir_hint = lblock;
+	err = vexfs_get_write_access(dir->i_sb, bh);
+	if (err) {
+		brelse(bh);
+		return err;
+	}
 	lock_buffer(bh);
 	fill_dirent(de, inode->i_ino, name->name, name->len, inode->i_mode);
 	unlock_buffer(bh);
@@ -287,6 +309,10 @@ int vexfs_add_link(struct dentry *dentry, struct inode *inode)
 int vexfs_delete_entry(struct inode *dir, struct buffer_head *bh,
 		       struct vexfs_dirent *de)
 {
+	int err = vexfs_get_write_access(dir->i_sb, bh);
+
+	if (err)
+		return err;
 	/* a slot is free somewhere: the next insertion searches from the start */
 	VEXFS_I(dir)->i_dir_hint = 0;
 	lock_buffer(bh);
@@ -298,15 +324,20 @@ int vexfs_delete_entry(struct inode *dir, struct buffer_head *bh,
 }
 
 /* Point the entry @de of @dir at @inode (rename over an existing name). */
-void vexfs_set_link(struct inode *dir, struct buffer_head *bh,
-		    struct vexfs_dirent *de, struct inode *inode)
+int vexfs_set_link(struct inode *dir, struct buffer_head *bh,
+		   struct vexfs_dirent *de, struct inode *inode)
 {
+	int err = vexfs_get_write_access(dir->i_sb, bh);
+
+	if (err)
+		return err;
 	lock_buffer(bh);
 	de->d_ino = cpu_to_le32(inode->i_ino);
 	de->d_type = vexfs_mode_to_ft(inode->i_mode);
 	unlock_buffer(bh);
 	dirty_dir_block(dir, bh);
 	vexfs_touch_mctime(dir);
+	return 0;
 }
 
 /* The first block of a new directory: "." and "..". */

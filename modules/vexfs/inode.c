@@ -161,7 +161,10 @@ static void ts_encode(struct timespec64 ts, __le64 *sec, __le32 *nsec)
 	*nsec = cpu_to_le32(ts.tv_nsec);
 }
 
-/* Encode @inode into its slot of the inode table; 0 or -EIO. */
+/*
+ * Encode @inode into its slot of the inode table; 0 or -errno.  With a
+ * journal, inside the running handle (vexfs_dirty_inode()).
+ */
 static int vexfs_update_inode(struct inode *inode, bool sync)
 {
 	struct super_block *sb = inode->i_sb;
@@ -176,6 +179,11 @@ static int vexfs_update_inode(struct inode *inode, bool sync)
 	if (!bh) {
 		vexfs_error(sb, "cannot read inode %u to write it", ino);
 		return -EIO;
+	}
+	err = vexfs_get_write_access(sb, bh);
+	if (err) {
+		brelse(bh);
+		return err;
 	}
 	raw = (void *)(bh->b_data + offset);
 	lock_buffer(bh);
@@ -198,6 +206,12 @@ static int vexfs_update_inode(struct inode *inode, bool sync)
 	raw->i_rdev = cpu_to_le32(vi->i_rdev);
 	raw->i_checksum = cpu_to_le32(vexfs_inode_csum(raw, ino));
 	unlock_buffer(bh);
+	if (vexfs_journaled(sb)) {
+		err = vexfs_dirty_metadata(sb, bh);
+		vexfs_journal_note_inode(inode);
+		brelse(bh);
+		return err;
+	}
 	mark_buffer_dirty(bh);
 	if (sync) {
 		sync_dirty_buffer(bh);
@@ -210,9 +224,43 @@ static int vexfs_update_inode(struct inode *inode, bool sync)
 	return err;
 }
 
+/*
+ * With a journal the inode went into the log when it was dirtied
+ * (vexfs_dirty_inode()); a data-integrity write of it (not sync(2), whose
+ * sync_fs commits anyway) commits that transaction.
+ */
 int vexfs_write_inode(struct inode *inode, struct writeback_control *wbc)
 {
-	return vexfs_update_inode(inode, wbc->sync_mode == WB_SYNC_ALL);
+	if (!vexfs_journaled(inode->i_sb))
+		return vexfs_update_inode(inode, wbc->sync_mode == WB_SYNC_ALL);
+	if (wbc->sync_mode != WB_SYNC_ALL || wbc->for_sync ||
+	    (current->flags & PF_MEMALLOC))
+		return 0;
+	return vexfs_journal_commit_inode(inode);
+}
+
+/**
+ * vexfs_dirty_inode - log a changed inode (super_operations.dirty_inode).
+ * @inode: the inode mark_inode_dirty() was called on
+ * @flags: I_DIRTY_* flags
+ *
+ * With a journal every inode change is written into the inode table
+ * buffer inside a handle: the caller's (nested) or one of its own.
+ * Timestamps alone under lazytime wait for the next real change.
+ */
+void vexfs_dirty_inode(struct inode *inode, int flags)
+{
+	struct super_block *sb = inode->i_sb;
+	handle_t *handle;
+
+	if (!vexfs_journaled(sb) || flags == I_DIRTY_TIME ||
+	    is_bad_inode(inode))
+		return;
+	handle = vexfs_journal_start(sb, VEXFS_INODE_CREDITS, 0);
+	if (IS_ERR(handle))
+		return;
+	vexfs_update_inode(inode, false);
+	vexfs_journal_stop(handle);
 }
 
 /* Zero the slot of a freed inode (a valid, empty inode). */
@@ -227,22 +275,43 @@ static void vexfs_clear_disk_inode(struct inode *inode)
 	bh = sb_bread(sb, inode_block(sb, ino, &offset));
 	if (!bh)
 		return;
+	if (vexfs_get_write_access(sb, bh)) {
+		brelse(bh);
+		return;
+	}
 	raw = (void *)(bh->b_data + offset);
 	lock_buffer(bh);
 	memset(raw, 0, sizeof(*raw));
 	raw->i_checksum = cpu_to_le32(vexfs_inode_csum(raw, ino));
 	unlock_buffer(bh);
-	mark_buffer_dirty(bh);
+	vexfs_dirty_metadata(sb, bh);
 	brelse(bh);
 }
 
+/*
+ * Deleting an inode frees its blocks, its vector record and its slot in
+ * one handle, extended or restarted (vexfs_journal_ensure()) for big
+ * files.
+ */
 void vexfs_evict_inode(struct inode *inode)
 {
+	struct super_block *sb = inode->i_sb;
 	bool delete = !inode->i_nlink && !is_bad_inode(inode);
+	handle_t *handle = NULL;
 
 	truncate_inode_pages_final(&inode->i_data);
 	if (delete) {
-		sb_start_intwrite(inode->i_sb);
+		sb_start_intwrite(sb);
+		handle = vexfs_journal_start(sb, VEXFS_TRUNC_CREDITS,
+					     VEXFS_TRUNC_REVOKES);
+		if (IS_ERR(handle)) {
+			/* the journal aborted: the inode stays for fsck */
+			handle = NULL;
+			sb_end_intwrite(sb);
+			delete = false;
+		}
+	}
+	if (delete) {
 		inode->i_size = 0;
 		if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) ||
 		    S_ISLNK(inode->i_mode))
@@ -251,10 +320,16 @@ void vexfs_evict_inode(struct inode *inode)
 	}
 	clear_inode(inode);
 	if (delete) {
+		vexfs_journal_ensure(inode, 3, 0, false);
 		vexfs_clear_disk_inode(inode);
-		vexfs_free_ino(inode->i_sb, inode->i_ino);
-		sb_end_intwrite(inode->i_sb);
+		vexfs_free_ino(sb, inode->i_ino);
+		vexfs_journal_stop(handle);
+		sb_end_intwrite(sb);
 	}
+	/* waits for a commit writing this inode's pages: no handle held */
+	if (vexfs_journaled(sb))
+		jbd2_journal_release_jbd_inode(VEXFS_SB(sb)->s_journal,
+					       &VEXFS_I(inode)->i_jinode);
 }
 
 /**
@@ -314,17 +389,48 @@ struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode)
 static void vexfs_write_failed(struct address_space *mapping, loff_t to)
 {
 	struct inode *inode = mapping->host;
+	handle_t *handle;
 
 	if (to > inode->i_size) {
 		truncate_pagecache(inode, inode->i_size);
+		handle = vexfs_journal_start(inode->i_sb, VEXFS_TRUNC_CREDITS,
+					     VEXFS_TRUNC_REVOKES);
+		if (IS_ERR(handle))
+			return;
 		vexfs_truncate_blocks(inode, inode->i_size);
+		vexfs_journal_stop(handle);
 	}
+}
+
+/*
+ * A write to the page cache runs in one handle from write_begin (started
+ * before the page is locked: handle, then page lock, as in ext4) to
+ * write_end: the blocks it allocates and the new size commit together.
+ */
+static int vexfs_write_handle_start(struct address_space *mapping)
+{
+	struct inode *inode = mapping->host;
+	int blocks = PAGE_SIZE >> inode->i_blkbits;
+	handle_t *handle;
+
+	handle = vexfs_journal_start(inode->i_sb,
+				     blocks * VEXFS_ALLOC_CREDITS, 0);
+	return PTR_ERR_OR_ZERO(handle);
+}
+
+static int vexfs_write_handle_stop(struct address_space *mapping)
+{
+	if (!vexfs_journaled(mapping->host->i_sb))
+		return 0;
+	return vexfs_journal_stop(journal_current_handle());
 }
 
 DSMIL_DEFINE_BLOCK_READ(vexfs_read_folio, vexfs_get_block)
 DSMIL_DEFINE_BLOCK_WRITEPAGE(vexfs_writepage, vexfs_get_block)
 DSMIL_DEFINE_BLOCK_WRITE_BEGIN(vexfs_write_begin, vexfs_get_block,
-			       vexfs_write_failed)
+			       vexfs_write_failed, vexfs_write_handle_start,
+			       vexfs_write_handle_stop)
+DSMIL_DEFINE_GENERIC_WRITE_END(vexfs_write_end, vexfs_write_handle_stop)
 
 static void vexfs_readahead(struct readahead_control *rac)
 {
@@ -348,7 +454,7 @@ const struct address_space_operations vexfs_aops = {
 	DSMIL_AOPS_WRITEPAGE(vexfs_writepage)
 	.writepages	= vexfs_writepages,
 	.write_begin	= vexfs_write_begin,
-	.write_end	= generic_write_end,
+	.write_end	= vexfs_write_end,
 	DSMIL_AOPS_BUFFER_DIRTY,
 	DSMIL_AOPS_BUFFER_INVALIDATE,
 	.bmap		= vexfs_bmap,
@@ -368,19 +474,26 @@ void vexfs_touch_mctime(struct inode *inode)
 	mark_inode_dirty(inode);
 }
 
+/* Truncation: one handle, extended or restarted for big files. */
 static int vexfs_setsize(struct inode *inode, loff_t size)
 {
+	handle_t *handle;
 	int err;
 
 	if (!S_ISREG(inode->i_mode))
 		return -EINVAL;
+	handle = vexfs_journal_start(inode->i_sb, VEXFS_TRUNC_CREDITS,
+				     VEXFS_TRUNC_REVOKES);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
 	err = block_truncate_page(inode->i_mapping, size, vexfs_get_block);
-	if (err)
-		return err;
-	truncate_setsize(inode, size);
-	vexfs_truncate_blocks(inode, size);
-	vexfs_touch_mctime(inode);
-	return 0;
+	if (!err) {
+		truncate_setsize(inode, size);
+		vexfs_truncate_blocks(inode, size);
+		vexfs_touch_mctime(inode);
+	}
+	vexfs_journal_stop(handle);
+	return err;
 }
 
 int vexfs_setattr(DSMIL_IDMAP_PARAM struct dentry *dentry, struct iattr *attr)
@@ -416,12 +529,15 @@ int vexfs_getattr(DSMIL_IDMAP_PARAM const struct path *path,
  * @file: the file
  * @start: first byte of the range
  * @end: last byte of the range
- * @datasync: ignored: the inode is written either way
+ * @datasync: ignored: the inode is committed either way
  *
- * Writes the range's pages and the inode, then every dirty metadata
- * buffer of the filesystem (indirect blocks, directories, bitmaps) and
- * flushes the device's cache: after it returns, the file and the entries
- * naming it survive a crash.
+ * Writes the range's pages.  With a journal, then commits the transaction
+ * that last changed the inode (transactions commit in order, so the
+ * entries naming it, made earlier, are committed too) and flushes the
+ * device's cache if that commit did not.  Without a journal, writes the
+ * inode and every dirty metadata buffer of the filesystem and flushes the
+ * cache.  After it returns, the file and the entries naming it survive a
+ * crash, the directory need not be fsync'd.
  */
 int vexfs_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
@@ -432,6 +548,11 @@ int vexfs_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 	ret = file_write_and_wait_range(file, start, end);
 	if (ret)
 		return ret;
+	if (vexfs_journaled(sb)) {
+		if (sb_rdonly(sb))
+			return 0;
+		return vexfs_journal_commit_inode(inode);
+	}
 	ret = sync_inode_metadata(inode, 1);
 	err = sync_blockdev(sb->s_bdev);
 	if (!ret)

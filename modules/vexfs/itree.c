@@ -64,20 +64,26 @@ static int block_path(struct super_block *sb, u64 lblock,
 	return 0;
 }
 
-/* A fresh indirect block: zeroed through the buffer cache. */
+/* A fresh indirect block: zeroed through the buffer cache (journaled). */
 static int zero_block(struct super_block *sb, u32 block)
 {
 	struct buffer_head *bh = sb_getblk(sb, block);
+	int err;
 
 	if (!bh)
 		return -ENOMEM;
+	err = vexfs_get_create_access(sb, bh);
+	if (err) {
+		brelse(bh);
+		return err;
+	}
 	lock_buffer(bh);
 	memset(bh->b_data, 0, bh->b_size);
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);
-	mark_buffer_dirty(bh);
+	err = vexfs_dirty_metadata(sb, bh);
 	brelse(bh);
-	return 0;
+	return err;
 }
 
 /* Walk (and with @create, grow) the path; i_map_sem held as needed. */
@@ -97,6 +103,11 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
 		if (!b) {
 			if (!create)
 				break;
+			if (bh) {
+				err = vexfs_get_write_access(sb, bh);
+				if (err)
+					break;
+			}
 			err = vexfs_new_block(inode, &b);
 			if (err)
 				break;
@@ -111,7 +122,7 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
 			}
 			*slot = cpu_to_le32(b);
 			if (bh)
-				mark_buffer_dirty(bh);
+				vexfs_dirty_metadata(sb, bh);
 			inode->i_blocks += sb->s_blocksize >> 9;
 			mark_inode_dirty(inode);
 		} else if (!vexfs_block_valid(sb, b)) {
@@ -146,18 +157,25 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
  * @pblock: the block, 0 for a hole (without @create)
  * @fresh: set when the block was allocated now
  *
+ * An allocation runs in the caller's handle (write_begin, directory
+ * growth), or in one of its own when there is none (writeback of a page
+ * an mmap write dirtied over a hole).  A new data block of a regular file
+ * or symlink is ordered: written before the transaction commits.
+ *
  * Context: process context; takes the inode's i_map_sem.
  * Return: 0, -EFBIG past the largest file, -ENOSPC, -EIO or -EUCLEAN.
  */
 int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
 		    bool *fresh)
 {
+	struct super_block *sb = inode->i_sb;
 	struct vexfs_inode_info *vi = VEXFS_I(inode);
 	unsigned int offsets[VEXFS_MAX_DEPTH];
+	handle_t *handle = NULL;
 	int depth, err;
 
 	*fresh = false;
-	depth = block_path(inode->i_sb, lblock, offsets);
+	depth = block_path(sb, lblock, offsets);
 	if (!depth)
 		return -EFBIG;
 	down_read(&vi->i_map_sem);
@@ -165,9 +183,18 @@ int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
 	up_read(&vi->i_map_sem);
 	if (err || *pblock || !create)
 		return err;
+	if (vexfs_journaled(sb) && !journal_current_handle()) {
+		handle = vexfs_journal_start(sb, VEXFS_ALLOC_CREDITS, 0);
+		if (IS_ERR(handle))
+			return PTR_ERR(handle);
+	}
 	down_write(&vi->i_map_sem);
 	err = map_locked(inode, offsets, depth, true, pblock, fresh);
 	up_write(&vi->i_map_sem);
+	if (!err && *fresh && (S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode)))
+		vexfs_journal_add_data(inode, lblock << sb->s_blocksize_bits,
+				       sb->s_blocksize);
+	vexfs_journal_stop(handle);
 	return err;
 }
 
@@ -190,7 +217,11 @@ int vexfs_get_block(struct inode *inode, sector_t iblock,
 	return 0;
 }
 
-/* Free block @b at @depth and everything below it. */
+/*
+ * Free block @b at @depth and everything below it.  Indirect blocks, and
+ * every block of a directory, are metadata: revoked (journal) or
+ * forgotten.  Each block freed first makes room in the handle.
+ */
 static void free_tree(struct inode *inode, u32 b, int depth)
 {
 	struct super_block *sb = inode->i_sb;
@@ -215,54 +246,67 @@ static void free_tree(struct inode *inode, u32 b, int depth)
 					vexfs_error(sb, "inode %llu: block pointer %u out of range",
 						    vexfs_ino(inode), c);
 			}
-			bforget(bh);
+			brelse(bh);
 		}
 	}
+	vexfs_journal_ensure(inode, 4, 1, true);
+	if (depth > 0 || S_ISDIR(inode->i_mode))
+		vexfs_forget_meta(sb, b);
 	vexfs_free_block(sb, b);
 	inode->i_blocks -= sb->s_blocksize >> 9;
 }
 
+/* Set *@slot, in @parent (NULL: the inode's i_block[]), to 0. */
+static void clear_slot(struct super_block *sb, struct buffer_head *parent,
+		       __le32 *slot)
+{
+	if (parent && vexfs_get_write_access(sb, parent))
+		return;
+	*slot = 0;
+	if (parent)
+		vexfs_dirty_metadata(sb, parent);
+}
+
 /*
- * Cut the subtree behind @slot (at @depth, covering logical blocks from
- * @lbase) at logical block @first.  Returns whether *slot changed.
+ * Cut the subtree behind @slot (in @parent, NULL for i_block[]; at
+ * @depth, covering logical blocks from @lbase) at logical block @first.
+ * The pointer is cleared before the blocks are freed, in the same handle
+ * or (a big subtree) an earlier one: a crash in between leaks blocks
+ * fsck.vexfs reclaims, never a pointer to a free block.
  */
-static bool truncate_slot(struct inode *inode, __le32 *slot, int depth,
-			  u64 lbase, u64 first)
+static void truncate_slot(struct inode *inode, struct buffer_head *parent,
+			  __le32 *slot, int depth, u64 lbase, u64 first)
 {
 	struct super_block *sb = inode->i_sb;
 	u32 b = le32_to_cpu(*slot);
 	struct buffer_head *bh;
-	bool changed = false;
 	unsigned int i;
 
 	if (!b || lbase + span(sb, depth) <= first)
-		return false;
+		return;
+	vexfs_journal_ensure(inode, 4, 1, true);
 	if (!vexfs_block_valid(sb, b)) {
 		vexfs_error(sb, "inode %llu: block pointer %u out of range",
 			    vexfs_ino(inode), b);
-		*slot = 0;
-		return true;
+		clear_slot(sb, parent, slot);
+		return;
 	}
 	if (lbase >= first) {
-		*slot = 0;
+		clear_slot(sb, parent, slot);
 		free_tree(inode, b, depth);
-		return true;
+		return;
 	}
 	/* partly kept: an indirect block */
 	bh = sb_bread(sb, b);
 	if (!bh) {
 		vexfs_error(sb, "inode %llu: cannot read indirect block %u",
 			    vexfs_ino(inode), b);
-		return false;
+		return;
 	}
 	for (i = 0; i < sb->s_blocksize / 4; i++)
-		changed |= truncate_slot(inode, (__le32 *)bh->b_data + i,
-					 depth - 1,
-					 lbase + i * span(sb, depth - 1), first);
-	if (changed)
-		mark_buffer_dirty(bh);
+		truncate_slot(inode, bh, (__le32 *)bh->b_data + i, depth - 1,
+			      lbase + i * span(sb, depth - 1), first);
 	brelse(bh);
-	return false;
 }
 
 /**
@@ -273,7 +317,9 @@ static bool truncate_slot(struct inode *inode, __le32 *slot, int depth,
  * Indirect blocks that become empty are kept while a pointer before them
  * survives; whole subtrees past @size are freed.
  *
- * Context: process context; takes the inode's i_map_sem for writing.
+ * Context: process context, in a handle when journaled (the caller's,
+ * extended or restarted as needed); takes the inode's i_map_sem for
+ * writing.
  */
 void vexfs_truncate_blocks(struct inode *inode, loff_t size)
 {
@@ -287,7 +333,7 @@ void vexfs_truncate_blocks(struct inode *inode, loff_t size)
 	for (i = 0; i < VEXFS_N_BLOCKS; i++) {
 		int depth = i < VEXFS_NDIR ? 0 : i - VEXFS_NDIR + 1;
 
-		truncate_slot(inode, &vi->i_block[i], depth,
+		truncate_slot(inode, NULL, &vi->i_block[i], depth,
 			      i < VEXFS_NDIR ? i : lbase, first);
 		if (i >= VEXFS_NDIR)
 			lbase += span(sb, depth);

@@ -2,6 +2,13 @@
 /*
  * namei.c - VexFS: the directory inode operations (lookup, create, mknod,
  * symlink, link, unlink, mkdir, rmdir, rename).
+ *
+ * Every operation that changes the namespace runs in one jbd2 handle
+ * (started after the VFS took the directories' i_rwsem, as in ext4): the
+ * entry, the inode, the bitmaps and the directory blocks it changes commit
+ * together or not at all.  A rename replacing a file is one handle too.
+ * Freeing an inode whose last link went happens later, at eviction, in a
+ * handle of its own.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -49,17 +56,27 @@ static int vexfs_mknod(DSMIL_IDMAP_PARAM struct inode *dir,
 		       struct dentry *dentry, umode_t mode, dev_t rdev)
 {
 	struct inode *inode;
+	handle_t *handle;
+	int err;
 
 	if (vexfs_mode_to_ft(mode) == VEXFS_FT_UNKNOWN)
 		return -EINVAL;
+	handle = vexfs_journal_start(dir->i_sb, VEXFS_CREATE_CREDITS, 0);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
 	inode = vexfs_new_inode(DSMIL_IDMAP_ARG dir, mode);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
+	if (IS_ERR(inode)) {
+		err = PTR_ERR(inode);
+		goto out;
+	}
 	if (S_ISCHR(mode) || S_ISBLK(mode))
 		VEXFS_I(inode)->i_rdev = new_encode_dev(rdev);
 	vexfs_set_ops(inode);
 	mark_inode_dirty(inode);
-	return add_nondir(dentry, inode);
+	err = add_nondir(dentry, inode);
+out:
+	vexfs_journal_stop(handle);
+	return err;
 }
 
 static int vexfs_create(DSMIL_IDMAP_PARAM struct inode *dir,
@@ -73,40 +90,55 @@ static int vexfs_symlink(DSMIL_IDMAP_PARAM struct inode *dir,
 {
 	unsigned int len = strlen(symname) + 1;
 	struct inode *inode;
+	handle_t *handle;
 	int err;
 
 	/* the target and its NUL fit in one block */
 	if (len > dir->i_sb->s_blocksize)
 		return -ENAMETOOLONG;
+	handle = vexfs_journal_start(dir->i_sb, VEXFS_CREATE_CREDITS, 0);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
 	inode = vexfs_new_inode(DSMIL_IDMAP_ARG dir, S_IFLNK | 0777);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
+	if (IS_ERR(inode)) {
+		err = PTR_ERR(inode);
+		goto out;
+	}
 	vexfs_set_ops(inode);
+	/* write_begin/write_end join this handle */
 	err = page_symlink(inode, symname, len);
 	if (err) {
 		inode_dec_link_count(inode);
 		discard_new_inode(inode);
-		return err;
+		goto out;
 	}
-	return add_nondir(dentry, inode);
+	err = add_nondir(dentry, inode);
+out:
+	vexfs_journal_stop(handle);
+	return err;
 }
 
 static int vexfs_link(struct dentry *old_dentry, struct inode *dir,
 		      struct dentry *dentry)
 {
 	struct inode *inode = d_inode(old_dentry);
+	handle_t *handle;
 	int err;
 
+	handle = vexfs_journal_start(dir->i_sb, VEXFS_LINK_CREDITS, 0);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
 	vexfs_touch_ctime(inode);
 	inode_inc_link_count(inode);
 	ihold(inode);
 	err = vexfs_add_link(dentry, inode);
 	if (!err) {
 		d_instantiate(dentry, inode);
-		return 0;
+	} else {
+		inode_dec_link_count(inode);
+		iput(inode);
 	}
-	inode_dec_link_count(inode);
-	iput(inode);
+	vexfs_journal_stop(handle);
 	return err;
 }
 
@@ -130,7 +162,7 @@ static int find_own_entry(struct inode *dir, struct dentry *dentry,
 	return 0;
 }
 
-static int vexfs_unlink(struct inode *dir, struct dentry *dentry)
+static int __vexfs_unlink(struct inode *dir, struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
 	struct vexfs_dirent *de;
@@ -149,8 +181,21 @@ static int vexfs_unlink(struct inode *dir, struct dentry *dentry)
 	return 0;
 }
 
-static DSMIL_MKDIR_RET_T vexfs_mkdir(DSMIL_IDMAP_PARAM struct inode *dir,
-				     struct dentry *dentry, umode_t mode)
+static int vexfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	handle_t *handle;
+	int err;
+
+	handle = vexfs_journal_start(dir->i_sb, VEXFS_UNLINK_CREDITS, 0);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	err = __vexfs_unlink(dir, dentry);
+	vexfs_journal_stop(handle);
+	return err;
+}
+
+static int __vexfs_mkdir(DSMIL_IDMAP_PARAM struct inode *dir,
+			 struct dentry *dentry, umode_t mode)
 {
 	struct inode *inode;
 	int err;
@@ -170,7 +215,7 @@ static DSMIL_MKDIR_RET_T vexfs_mkdir(DSMIL_IDMAP_PARAM struct inode *dir,
 	if (err)
 		goto err_inode;
 	d_instantiate_new(dentry, inode);
-	return DSMIL_MKDIR_RET(0);
+	return 0;
 
 err_inode:
 	inode_dec_link_count(inode);
@@ -178,28 +223,46 @@ err_inode:
 	discard_new_inode(inode);
 err_dir:
 	inode_dec_link_count(dir);
+	return err;
+}
+
+static DSMIL_MKDIR_RET_T vexfs_mkdir(DSMIL_IDMAP_PARAM struct inode *dir,
+				     struct dentry *dentry, umode_t mode)
+{
+	handle_t *handle;
+	int err;
+
+	handle = vexfs_journal_start(dir->i_sb, VEXFS_CREATE_CREDITS, 0);
+	if (IS_ERR(handle))
+		return DSMIL_MKDIR_RET(PTR_ERR(handle));
+	err = __vexfs_mkdir(DSMIL_IDMAP_ARG dir, dentry, mode);
+	vexfs_journal_stop(handle);
 	return DSMIL_MKDIR_RET(err);
 }
 
 static int vexfs_rmdir(struct inode *dir, struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
+	handle_t *handle;
 	int err;
 
 	err = vexfs_empty_dir(inode);
 	if (err <= 0)
 		return err ? err : -ENOTEMPTY;
-	err = vexfs_unlink(dir, dentry);
-	if (err)
-		return err;
-	inode_dec_link_count(dir);
-	inode_dec_link_count(inode);
-	return 0;
+	handle = vexfs_journal_start(dir->i_sb, VEXFS_UNLINK_CREDITS, 0);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	err = __vexfs_unlink(dir, dentry);
+	if (!err) {
+		inode_dec_link_count(dir);
+		inode_dec_link_count(inode);
+	}
+	vexfs_journal_stop(handle);
+	return err;
 }
 
-static int vexfs_rename(DSMIL_IDMAP_PARAM struct inode *old_dir,
-			struct dentry *old_dentry, struct inode *new_dir,
-			struct dentry *new_dentry, unsigned int flags)
+static int __vexfs_rename(struct inode *old_dir, struct dentry *old_dentry,
+			  struct inode *new_dir, struct dentry *new_dentry)
 {
 	struct inode *old_inode = d_inode(old_dentry);
 	struct inode *new_inode = d_inode(new_dentry);
@@ -207,9 +270,6 @@ static int vexfs_rename(DSMIL_IDMAP_PARAM struct inode *old_dir,
 	struct vexfs_dirent *old_de, *dir_de = NULL;
 	int err;
 
-	/* the VFS refuses an existing target for RENAME_NOREPLACE */
-	if (flags & ~RENAME_NOREPLACE)
-		return -EINVAL;
 	err = find_own_entry(old_dir, old_dentry, &old_bh, &old_de);
 	if (err)
 		return err;
@@ -232,8 +292,10 @@ static int vexfs_rename(DSMIL_IDMAP_PARAM struct inode *old_dir,
 		err = find_own_entry(new_dir, new_dentry, &new_bh, &new_de);
 		if (err)
 			goto out_dir;
-		vexfs_set_link(new_dir, new_bh, new_de, old_inode);
+		err = vexfs_set_link(new_dir, new_bh, new_de, old_inode);
 		brelse(new_bh);
+		if (err)
+			goto out_dir;
 		vexfs_touch_ctime(new_inode);
 		if (dir_de)
 			drop_nlink(new_inode);
@@ -245,18 +307,40 @@ static int vexfs_rename(DSMIL_IDMAP_PARAM struct inode *old_dir,
 		if (dir_de)
 			inode_inc_link_count(new_dir);
 	}
-	vexfs_delete_entry(old_dir, old_bh, old_de);
+	err = vexfs_delete_entry(old_dir, old_bh, old_de);
 	vexfs_touch_ctime(old_inode);
 	if (dir_de) {
-		if (old_dir != new_dir)
-			vexfs_set_link(old_inode, dir_bh, dir_de, new_dir);
+		if (old_dir != new_dir && !err)
+			err = vexfs_set_link(old_inode, dir_bh, dir_de, new_dir);
 		inode_dec_link_count(old_dir);
 	}
-	err = 0;
 out_dir:
 	brelse(dir_bh);
 out_old:
 	brelse(old_bh);
+	return err;
+}
+
+/*
+ * One handle: the new entry (or the replaced one, retargeted), the old
+ * entry's removal, "..", and the link counts commit together, so a crash
+ * leaves the old name or the new one, never neither.
+ */
+static int vexfs_rename(DSMIL_IDMAP_PARAM struct inode *old_dir,
+			struct dentry *old_dentry, struct inode *new_dir,
+			struct dentry *new_dentry, unsigned int flags)
+{
+	handle_t *handle;
+	int err;
+
+	/* the VFS refuses an existing target for RENAME_NOREPLACE */
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	handle = vexfs_journal_start(old_dir->i_sb, VEXFS_RENAME_CREDITS, 0);
+	if (IS_ERR(handle))
+		return PTR_ERR(handle);
+	err = __vexfs_rename(old_dir, old_dentry, new_dir, new_dentry);
+	vexfs_journal_stop(handle);
 	return err;
 }
 

@@ -51,6 +51,7 @@ int vexfs_write_super(struct super_block *sb, bool wait)
 	lock_buffer(sbi->s_sbh);
 	spin_lock(&sbi->s_state_lock);
 	vsb->s_state = cpu_to_le32(sbi->s_state);
+	vsb->s_feature_incompat = cpu_to_le32(sbi->s_incompat);
 	spin_unlock(&sbi->s_state_lock);
 	vsb->s_write_time = cpu_to_le64(ktime_get_real_seconds());
 	vsb->s_checksum = cpu_to_le32(vexfs_super_csum(vsb));
@@ -62,6 +63,22 @@ int vexfs_write_super(struct super_block *sb, bool wait)
 			return -EIO;
 	}
 	return 0;
+}
+
+/*
+ * vexfs_set_recover - set or clear INCOMPAT_RECOVER in the in-memory
+ * superblock; vexfs_write_super() writes it.
+ */
+void vexfs_set_recover(struct super_block *sb, bool on)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+
+	spin_lock(&sbi->s_state_lock);
+	if (on)
+		sbi->s_incompat |= VEXFS_FEATURE_INCOMPAT_RECOVER;
+	else
+		sbi->s_incompat &= ~VEXFS_FEATURE_INCOMPAT_RECOVER;
+	spin_unlock(&sbi->s_state_lock);
 }
 
 /*
@@ -108,6 +125,8 @@ static struct inode *vexfs_alloc_inode(struct super_block *sb)
 	vi = kmem_cache_alloc(vexfs_inode_cachep, GFP_KERNEL);
 	if (!vi)
 		return NULL;
+	jbd2_journal_init_jbd_inode(&vi->i_jinode, &vi->vfs_inode);
+	vi->i_sync_tid = 0;
 	return &vi->vfs_inode;
 }
 
@@ -130,11 +149,15 @@ static void vexfs_put_super(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 
+	/* commits and checkpoints everything: the log is empty after it */
+	vexfs_journal_unmount(sb);
 	if (!sb_rdonly(sb)) {
 		spin_lock(&sbi->s_state_lock);
 		sbi->s_state |= VEXFS_STATE_CLEAN;
 		spin_unlock(&sbi->s_state_lock);
+		vexfs_set_recover(sb, false);
 		vexfs_write_super(sb, true);
+		dsmil_blkdev_issue_flush(sb->s_bdev);
 	}
 	vexfs_put_bitmaps(sb);
 	brelse(sbi->s_sbh);
@@ -146,6 +169,8 @@ static int vexfs_sync_fs(struct super_block *sb, int wait)
 {
 	if (sb_rdonly(sb))
 		return 0;
+	if (vexfs_journaled(sb))
+		return vexfs_journal_sync(sb, wait);
 	return vexfs_write_super(sb, wait);
 }
 
@@ -160,7 +185,9 @@ static int vexfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 
 	buf->f_type = VEXFS_SUPER_MAGIC;
 	buf->f_bsize = sb->s_blocksize;
-	buf->f_blocks = sbi->g.blocks_count - sbi->g.data_start;
+	/* the journal is overhead, like the metadata regions (as in ext4) */
+	buf->f_blocks = sbi->g.blocks_count - sbi->g.data_start -
+			sbi->s_journal_blocks;
 	spin_lock(&sbi->s_bitmap_lock);
 	buf->f_bfree = sbi->s_free_blocks;
 	buf->f_ffree = sbi->s_free_inodes;
@@ -178,6 +205,8 @@ static int vexfs_show_options(struct seq_file *seq, struct dentry *root)
 
 	if (sbi->s_errors_set)
 		seq_printf(seq, ",errors=%s", vexfs_errors_names[sbi->s_errors]);
+	if (sbi->s_norecovery)
+		seq_puts(seq, ",norecovery");
 	return 0;
 }
 
@@ -185,6 +214,7 @@ static const struct super_operations vexfs_sops = {
 	.alloc_inode	= vexfs_alloc_inode,
 	.free_inode	= vexfs_free_inode,
 	.write_inode	= vexfs_write_inode,
+	.dirty_inode	= vexfs_dirty_inode,
 	.evict_inode	= vexfs_evict_inode,
 	.put_super	= vexfs_put_super,
 	.sync_fs	= vexfs_sync_fs,
@@ -196,9 +226,10 @@ static const struct super_operations vexfs_sops = {
 
 struct vexfs_fs_context {
 	unsigned int errors;		/* 0: the superblock's default */
+	bool norecovery;
 };
 
-enum { Opt_errors };
+enum { Opt_errors, Opt_norecovery };
 
 static const struct constant_table vexfs_param_errors[] = {
 	{ "continue",	VEXFS_ERRORS_CONTINUE },
@@ -209,6 +240,8 @@ static const struct constant_table vexfs_param_errors[] = {
 
 static const struct fs_parameter_spec vexfs_param_spec[] = {
 	fsparam_enum("errors", Opt_errors, vexfs_param_errors),
+	fsparam_flag("norecovery", Opt_norecovery),
+	fsparam_flag("noload", Opt_norecovery),
 	{}
 };
 
@@ -223,6 +256,8 @@ static int vexfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		return opt;
 	if (opt == Opt_errors)
 		ctx->errors = result.uint_32;
+	else if (opt == Opt_norecovery)
+		ctx->norecovery = true;
 	return 0;
 }
 
@@ -247,12 +282,22 @@ static int vexfs_check_super(struct fs_context *fc, struct super_block *sb,
 		pr_err("device %s: superblock checksum mismatch\n", sb->s_id);
 		return -EFSCORRUPTED;
 	}
-	if (le32_to_cpu(vsb->s_version) != VEXFS_VERSION) {
+	sbi->s_version = le32_to_cpu(vsb->s_version);
+	if (sbi->s_version != VEXFS_VERSION_1 &&
+	    sbi->s_version != VEXFS_VERSION_2) {
 		pr_err("device %s: unsupported format version %u\n", sb->s_id,
-		       le32_to_cpu(vsb->s_version));
+		       sbi->s_version);
 		return -EINVAL;
 	}
 	incompat = le32_to_cpu(vsb->s_feature_incompat);
+	sbi->s_incompat = incompat;
+	sbi->s_compat = le32_to_cpu(vsb->s_feature_compat);
+	if (sbi->s_version == VEXFS_VERSION_1 &&
+	    (incompat || sbi->s_compat || vsb->s_feature_ro_compat)) {
+		pr_err("device %s: feature flags in a version 1 superblock\n",
+		       sb->s_id);
+		return -EFSCORRUPTED;
+	}
 	if (incompat & ~VEXFS_FEATURE_INCOMPAT_SUPP) {
 		pr_err("device %s: unknown incompatible features 0x%x\n",
 		       sb->s_id, incompat & ~VEXFS_FEATURE_INCOMPAT_SUPP);
@@ -276,6 +321,24 @@ static int vexfs_check_super(struct fs_context *fc, struct super_block *sb,
 	why = vexfs_geometry_check(g, dsmil_bdev_nr_bytes(sb->s_bdev));
 	if (why) {
 		pr_err("device %s: bad geometry: %s\n", sb->s_id, why);
+		return -EFSCORRUPTED;
+	}
+	sbi->s_journal_start = le32_to_cpu(vsb->s_journal_start);
+	sbi->s_journal_blocks = le32_to_cpu(vsb->s_journal_blocks);
+	if (sbi->s_version == VEXFS_VERSION_1 &&
+	    (sbi->s_journal_start || sbi->s_journal_blocks || vsb->s_lpf_ino)) {
+		pr_err("device %s: version 2 fields in a version 1 superblock\n",
+		       sb->s_id);
+		return -EFSCORRUPTED;
+	}
+	why = vexfs_journal_check(g, sbi->s_compat &
+				  VEXFS_FEATURE_COMPAT_HAS_JOURNAL,
+				  sbi->s_journal_start, sbi->s_journal_blocks);
+	if (!why && (incompat & VEXFS_FEATURE_INCOMPAT_RECOVER) &&
+	    !(sbi->s_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL))
+		why = "needs recovery but has no journal";
+	if (why) {
+		pr_err("device %s: bad journal: %s\n", sb->s_id, why);
 		return -EFSCORRUPTED;
 	}
 	if (g->block_size > PAGE_SIZE) {
@@ -315,6 +378,16 @@ static int vexfs_setup_rw(struct super_block *sb)
 		       sb->s_id, sbi->s_ro_compat_unknown);
 		return -EROFS;
 	}
+	if (sbi->s_version == VEXFS_VERSION_1) {
+		pr_err("device %s: format version 1 has no journal: mount it read-only, or run fsck.vexfs --upgrade\n",
+		       sb->s_id);
+		return -EROFS;
+	}
+	if (sbi->s_norecovery) {
+		pr_err("device %s: norecovery mounts are read-only\n",
+		       sb->s_id);
+		return -EINVAL;
+	}
 	if (!(sbi->s_state & VEXFS_STATE_CLEAN))
 		pr_warn("device %s: not cleanly unmounted, running fsck.vexfs is recommended\n",
 			sb->s_id);
@@ -328,7 +401,83 @@ static int vexfs_setup_rw(struct super_block *sb)
 	spin_lock(&sbi->s_state_lock);
 	sbi->s_state &= ~VEXFS_STATE_CLEAN;
 	spin_unlock(&sbi->s_state_lock);
+	/* the log may hold transactions from now on, until a clean unmount */
+	if (sbi->s_journal)
+		vexfs_set_recover(sb, true);
 	return vexfs_write_super(sb, true);
+}
+
+/*
+ * Open the journal of a journaled filesystem (replaying it) and re-check
+ * the superblock the replay may have rewritten.  Version 1 images and
+ * "-J none" images have none; norecovery leaves it closed.
+ */
+static int vexfs_setup_journal(struct fs_context *fc, struct super_block *sb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	bool recover = sbi->s_incompat & VEXFS_FEATURE_INCOMPAT_RECOVER;
+	int err;
+
+	if (sbi->s_version == VEXFS_VERSION_1) {
+		if (!sb_rdonly(sb)) {
+			pr_err("device %s: format version 1 has no journal: mount it read-only, or run fsck.vexfs --upgrade\n",
+			       sb->s_id);
+			return -EROFS;
+		}
+		pr_warn("device %s: format version 1 has no journal: mounted read-only; run fsck.vexfs --upgrade to mount it read-write\n",
+			sb->s_id);
+		return 0;
+	}
+	if (!(sbi->s_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL)) {
+		if (sbi->s_norecovery) {
+			pr_err("device %s: norecovery without a journal\n",
+			       sb->s_id);
+			return -EINVAL;
+		}
+		return 0;	/* no-journal mode */
+	}
+	if (sbi->s_norecovery) {
+		if (!sb_rdonly(sb)) {
+			pr_err("device %s: norecovery mounts are read-only\n",
+			       sb->s_id);
+			return -EINVAL;
+		}
+		if (recover)
+			pr_warn("device %s: norecovery: the journal is not replayed, what it holds is missing\n",
+				sb->s_id);
+		return 0;
+	}
+	if (recover && sb_rdonly(sb) && bdev_read_only(sb->s_bdev)) {
+		pr_err("device %s: needs journal recovery but the device is read-only: mount with norecovery, or replay with fsck.vexfs\n",
+		       sb->s_id);
+		return -EROFS;
+	}
+	if (recover)
+		pr_info("device %s: replaying the journal%s\n", sb->s_id,
+			sb_rdonly(sb) ? " (the device is writable)" : "");
+	err = vexfs_journal_mount(sb);
+	if (err)
+		return err;
+	/* the replay writes through the buffer cache: check what it wrote */
+	err = vexfs_check_super(fc, sb, (void *)sbi->s_sbh->b_data);
+	if (err)
+		goto err_journal;
+	if (!(sbi->s_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL)) {
+		err = -EFSCORRUPTED;
+		goto err_journal;
+	}
+	if (recover && sb_rdonly(sb)) {
+		/* the log is empty now: say so, as ext4 does */
+		vexfs_set_recover(sb, false);
+		err = vexfs_write_super(sb, true);
+		if (err)
+			goto err_journal;
+	}
+	return 0;
+
+err_journal:
+	vexfs_journal_unmount(sb);
+	return err;
 }
 
 static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
@@ -348,6 +497,7 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		sbi->s_errors = ctx->errors;
 		sbi->s_errors_set = true;
 	}
+	sbi->s_norecovery = ctx->norecovery;
 	sb->s_fs_info = sbi;
 
 	/* the superblock is at byte 0, in whatever block size we start with */
@@ -391,9 +541,12 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_time_min = S64_MIN;
 	sb->s_time_max = S64_MAX;
 
-	err = vexfs_load_bitmaps(sb);
+	err = vexfs_setup_journal(fc, sb);
 	if (err)
 		goto err_sbh;
+	err = vexfs_load_bitmaps(sb);
+	if (err)
+		goto err_journal;
 
 	root = vexfs_iget(sb, VEXFS_ROOT_INO);
 	if (IS_ERR(root)) {
@@ -427,6 +580,8 @@ err_root:
 	sb->s_root = NULL;
 err_bitmaps:
 	vexfs_put_bitmaps(sb);
+err_journal:
+	vexfs_journal_unmount(sb);
 err_sbh:
 	brelse(sbi->s_sbh);
 err_free:
@@ -449,10 +604,16 @@ static int vexfs_reconfigure(struct fs_context *fc)
 	int err;
 
 	sync_filesystem(sb);
+	/* norecovery is a property of the mount: a remount keeps it */
 	if (to_ro && !sb_rdonly(sb)) {
+		/* everything home, the log empty: a clean read-only image */
+		err = vexfs_journal_flush(sb);
+		if (err)
+			return err;
 		spin_lock(&sbi->s_state_lock);
 		sbi->s_state |= VEXFS_STATE_CLEAN;
 		spin_unlock(&sbi->s_state_lock);
+		vexfs_set_recover(sb, false);
 		err = vexfs_write_super(sb, true);
 		if (err)
 			return err;

@@ -7,6 +7,9 @@
  * the elements.  Setting a vector writes a new run and then points the
  * inode at it, so the old record stays intact until the inode moves on.
  * Scores are integers (vexfs_score.h): no floating point in the kernel.
+ * Records are metadata for the journal: a set or remove, the record and
+ * the inode commit in one handle (VEXFS_VEC_CREDITS), and a freed record
+ * is revoked.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -116,10 +119,12 @@ static int vector_write(struct inode *inode, u32 dim, u32 type,
 		u64 off = (u64)i * sb->s_blocksize;
 		u32 j;
 
-		if (!bh) {
+		err = bh ? vexfs_get_create_access(sb, bh) : -ENOMEM;
+		if (err) {
+			brelse(bh);
 			while (i < n)
 				vexfs_free_block(sb, *first + i++);
-			return -ENOMEM;
+			return err;
 		}
 		lock_buffer(bh);
 		memset(bh->b_data, 0, bh->b_size);
@@ -131,7 +136,7 @@ static int vector_write(struct inode *inode, u32 dim, u32 type,
 		}
 		set_buffer_uptodate(bh);
 		unlock_buffer(bh);
-		mark_buffer_dirty(bh);
+		vexfs_dirty_metadata(sb, bh);
 		brelse(bh);
 	}
 	return 0;
@@ -160,8 +165,10 @@ static void vector_replace(struct inode *inode, u32 first, u32 dim, u32 type)
 	inode->i_blocks += ((blkcnt_t)n - old_n) << (sb->s_blocksize_bits - 9);
 	up_write(&vi->i_map_sem);
 	vexfs_touch_ctime(inode);
-	for (i = 0; i < old_n; i++)
+	for (i = 0; i < old_n; i++) {
+		vexfs_forget_meta(sb, old_first + i);
 		vexfs_free_block(sb, old_first + i);
+	}
 }
 
 /* At eviction of a deleted inode: free its record. */
@@ -173,8 +180,11 @@ void vexfs_vector_free(struct inode *inode)
 	if (!vi->i_vec_dim)
 		return;
 	n = record_blocks(inode->i_sb, vi->i_vec_dim, vi->i_vec_type);
-	for (i = 0; i < n; i++)
+	vexfs_journal_ensure(inode, 3, n, false);
+	for (i = 0; i < n; i++) {
+		vexfs_forget_meta(inode->i_sb, vi->i_vec_block + i);
 		vexfs_free_block(inode->i_sb, vi->i_vec_block + i);
+	}
 	vi->i_vec_block = 0;
 	vi->i_vec_dim = 0;
 	vi->i_vec_type = 0;
@@ -223,10 +233,18 @@ static u8 *get_elements(u64 uptr, u32 dim, u32 type)
 	return data;
 }
 
+/* The largest record: what a set may have to revoke. */
+static u32 max_record_blocks(struct super_block *sb)
+{
+	return record_blocks(sb, VEXFS_VEC_MAX_DIM, VEXFS_VEC_FLOAT32);
+}
+
 static long vexfs_ioc_vec_set(struct file *file, void __user *uarg)
 {
 	struct inode *inode = file_inode(file);
+	struct super_block *sb = inode->i_sb;
 	struct vexfs_vec_arg arg;
+	handle_t *handle;
 	u32 usize, first;
 	u8 *data;
 	int err;
@@ -246,9 +264,18 @@ static long vexfs_ioc_vec_set(struct file *file, void __user *uarg)
 	if (err)
 		goto out_free;
 	inode_lock(inode);
+	handle = vexfs_journal_start(sb, VEXFS_VEC_CREDITS(record_blocks(sb,
+					arg.dim, arg.elem_type)),
+				     max_record_blocks(sb));
+	if (IS_ERR(handle)) {
+		err = PTR_ERR(handle);
+		goto out_unlock;
+	}
 	err = vector_write(inode, arg.dim, arg.elem_type, data, &first);
 	if (!err)
 		vector_replace(inode, first, arg.dim, arg.elem_type);
+	vexfs_journal_stop(handle);
+out_unlock:
 	inode_unlock(inode);
 	mnt_drop_write_file(file);
 out_free:
@@ -301,6 +328,7 @@ out_unlock:
 static long vexfs_ioc_vec_remove(struct file *file, void __user *uarg)
 {
 	struct inode *inode = file_inode(file);
+	handle_t *handle;
 	int err;
 
 	if (!S_ISREG(inode->i_mode))
@@ -311,10 +339,18 @@ static long vexfs_ioc_vec_remove(struct file *file, void __user *uarg)
 	if (err)
 		return err;
 	inode_lock(inode);
+	handle = vexfs_journal_start(inode->i_sb, VEXFS_VEC_CREDITS(0),
+				     max_record_blocks(inode->i_sb));
+	if (IS_ERR(handle)) {
+		err = PTR_ERR(handle);
+		goto out_unlock;
+	}
 	if (VEXFS_I(inode)->i_vec_dim)
 		vector_replace(inode, 0, 0, 0);
 	else
 		err = -ENODATA;
+	vexfs_journal_stop(handle);
+out_unlock:
 	inode_unlock(inode);
 	mnt_drop_write_file(file);
 	return err;

@@ -13,12 +13,18 @@
  *    truncation.  Taken inside the page lock and the VFS inode locks.
  *  - Directory contents are changed with the directory's i_rwsem held for
  *    writing (the VFS does it); readdir and lookup hold it shared.
+ *  - jbd2: a handle is started before any inode lock this module takes
+ *    and before the page lock (write_begin starts it, write_end stops
+ *    it); i_map_sem, the bitmap and state spinlocks and buffer locks nest
+ *    inside a running handle.  The VFS's i_rwsem of the inodes of a
+ *    namespace operation is outside the handle, as in ext4.
  */
 #ifndef _VEXFS_H
 #define _VEXFS_H
 
 #include <linux/buffer_head.h>
 #include <linux/fs.h>
+#include <linux/jbd2.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -49,6 +55,13 @@ struct vexfs_sb_info {
 	bool s_errors_set;		/* errors= given at mount */
 	u32 s_ro_compat_unknown;	/* unknown ro_compat features */
 	bool s_mounted;			/* fill_super succeeded */
+	u32 s_version;			/* format version of the image */
+	u32 s_compat;			/* feature flags as on disk */
+	u32 s_incompat;
+	u32 s_journal_start;		/* journal extent (HAS_JOURNAL) */
+	u32 s_journal_blocks;
+	journal_t *s_journal;		/* NULL: no journal (or norecovery) */
+	bool s_norecovery;		/* norecovery: journal not loaded */
 };
 
 struct vexfs_inode_info {
@@ -59,6 +72,8 @@ struct vexfs_inode_info {
 	u32 i_rdev;			/* on-disk encoding */
 	u64 i_dir_hint;			/* directories: blocks below are full */
 	struct rw_semaphore i_map_sem;
+	struct jbd2_inode i_jinode;	/* ordered data: this inode's pages */
+	tid_t i_sync_tid;		/* last transaction that changed it */
 	struct inode vfs_inode;
 };
 
@@ -78,6 +93,54 @@ static inline unsigned long long vexfs_ino(const struct inode *inode)
 	return (unsigned long long)inode->i_ino;
 }
 
+/*
+ * jbd2 credits (blocks a handle may dirty) per operation, worst cases;
+ * Documentation/filesystems/vexfs.rst, "Journal", explains them.
+ *
+ * ALLOC: one block mapped into a file: up to VEXFS_MAX_DEPTH - 1 new
+ * indirect blocks, as many existing ones updated, the bitmap blocks of the
+ * new blocks (assumed all different) and the inode.
+ */
+#define VEXFS_ALLOC_CREDITS	(3 * (VEXFS_MAX_DEPTH - 1) + 2)
+/* a directory entry: its block, or a new block (ALLOC + the new block) */
+#define VEXFS_DIRENT_CREDITS	(VEXFS_ALLOC_CREDITS + 2)
+/* create/mknod/symlink/mkdir: inode bitmap, inode, parent, the entry, and
+ * the first block of a directory or symlink
+ */
+#define VEXFS_CREATE_CREDITS	(3 + VEXFS_DIRENT_CREDITS + VEXFS_ALLOC_CREDITS + 1)
+#define VEXFS_LINK_CREDITS	(2 + VEXFS_DIRENT_CREDITS)
+/* unlink/rmdir: the entry's block, the directory, the inode */
+#define VEXFS_UNLINK_CREDITS	4
+/* rename: new entry, old entry, "..", both directories, both inodes */
+#define VEXFS_RENAME_CREDITS	(VEXFS_DIRENT_CREDITS + 6)
+/* an inode update */
+#define VEXFS_INODE_CREDITS	1
+/* truncation and deletion run in chunks of this many credits */
+#define VEXFS_TRUNC_CREDITS	64
+#define VEXFS_TRUNC_REVOKES	64
+/* vector set: the new record, its bitmap blocks (2), the inode, the old
+ * record's bitmap blocks (2); revokes: the old record
+ */
+#define VEXFS_VEC_CREDITS(n)	((n) + 5)
+
+/* journal.c */
+int vexfs_journal_mount(struct super_block *sb);
+void vexfs_journal_unmount(struct super_block *sb);
+int vexfs_journal_flush(struct super_block *sb);
+handle_t *vexfs_journal_start(struct super_block *sb, int credits, int revokes);
+int vexfs_journal_stop(handle_t *handle);
+bool vexfs_journaled(struct super_block *sb);
+int vexfs_journal_ensure(struct inode *inode, int credits, int revokes,
+			 bool map_sem_held);
+int vexfs_get_write_access(struct super_block *sb, struct buffer_head *bh);
+int vexfs_get_create_access(struct super_block *sb, struct buffer_head *bh);
+int vexfs_dirty_metadata(struct super_block *sb, struct buffer_head *bh);
+void vexfs_forget_meta(struct super_block *sb, u32 block);
+void vexfs_journal_add_data(struct inode *inode, loff_t start, loff_t len);
+void vexfs_journal_note_inode(struct inode *inode);
+int vexfs_journal_commit_inode(struct inode *inode);
+int vexfs_journal_sync(struct super_block *sb, bool wait);
+
 /* super.c */
 __printf(3, 4)
 void __vexfs_error(struct super_block *sb, const char *func,
@@ -86,6 +149,7 @@ void __vexfs_error(struct super_block *sb, const char *func,
 	__vexfs_error(sb, __func__, fmt, ##__VA_ARGS__)
 u32 vexfs_csum(u32 crc, const void *p, unsigned int len);
 int vexfs_write_super(struct super_block *sb, bool wait);
+void vexfs_set_recover(struct super_block *sb, bool on);
 
 /* bitmap.c */
 int vexfs_load_bitmaps(struct super_block *sb);
@@ -115,6 +179,7 @@ extern const struct inode_operations vexfs_special_inode_operations;
 struct inode *vexfs_iget(struct super_block *sb, unsigned long ino);
 struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode);
 int vexfs_write_inode(struct inode *inode, struct writeback_control *wbc);
+void vexfs_dirty_inode(struct inode *inode, int flags);
 void vexfs_evict_inode(struct inode *inode);
 void vexfs_set_ops(struct inode *inode);
 int vexfs_fsync(struct file *file, loff_t start, loff_t end, int datasync);
@@ -132,8 +197,8 @@ int vexfs_find_entry(struct inode *dir, const struct qstr *name,
 int vexfs_add_link(struct dentry *dentry, struct inode *inode);
 int vexfs_delete_entry(struct inode *dir, struct buffer_head *bh,
 		       struct vexfs_dirent *de);
-void vexfs_set_link(struct inode *dir, struct buffer_head *bh,
-		    struct vexfs_dirent *de, struct inode *inode);
+int vexfs_set_link(struct inode *dir, struct buffer_head *bh,
+		   struct vexfs_dirent *de, struct inode *inode);
 int vexfs_make_empty(struct inode *inode, struct inode *parent);
 int vexfs_empty_dir(struct inode *inode);
 int vexfs_dotdot(struct inode *dir, struct buffer_head **bhp,

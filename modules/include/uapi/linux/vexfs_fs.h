@@ -77,23 +77,15 @@
 #define VEXFS_FEATURE_INCOMPAT_RECOVER		0x00000001U
 
 /*
- * What a reader supports.  The userspace tools (mkfs.vexfs, fsck.vexfs,
- * vexfs-fuse) read and write version 2 with every flag above.  The kernel
- * module's accepted version and masks are its own: it mounts version 1
- * only until its jbd2 side lands, so under __KERNEL__ these names keep the
- * version 1 values the module was written against.
+ * What a reader supports, the same for the kernel module and the userspace
+ * tools (mkfs.vexfs, fsck.vexfs, vexfs-fuse): they read version 1 and 2
+ * with every flag above; mkfs writes VEXFS_VERSION.  The kernel mounts
+ * version 1 read-only only (it has no journal: "fsck.vexfs --upgrade").
  */
-#ifdef __KERNEL__
-#define VEXFS_VERSION			VEXFS_VERSION_1
-#define VEXFS_FEATURE_COMPAT_SUPP	0U
-#define VEXFS_FEATURE_RO_COMPAT_SUPP	0U
-#define VEXFS_FEATURE_INCOMPAT_SUPP	0U
-#else
 #define VEXFS_VERSION			VEXFS_VERSION_2	/* what mkfs writes */
 #define VEXFS_FEATURE_COMPAT_SUPP	VEXFS_FEATURE_COMPAT_HAS_JOURNAL
 #define VEXFS_FEATURE_RO_COMPAT_SUPP	0U
 #define VEXFS_FEATURE_INCOMPAT_SUPP	VEXFS_FEATURE_INCOMPAT_RECOVER
-#endif
 
 /*
  * The journal: jbd2's smallest (JBD2_MIN_JOURNAL_BLOCKS) and the 32-bit

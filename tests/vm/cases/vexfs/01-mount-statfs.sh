@@ -19,11 +19,13 @@ read -r ftype bsize blocks bfree files ffree <<< "$(stat -f -c '%t %S %b %f %c %
 assert_eq "$ftype" 76657866 "f_type"
 assert_eq "$bsize" 4096 "block size"
 json=$("$VX_FSCK" -n --json "$VX_IMG")
-used=$(echo "$json" | jq .blocks_used)	# metadata + the root block
-assert_eq "$blocks" $((16384 - used + 1)) "f_blocks (data region)"
+# metadata + the journal + the blocks of / and /lost+found
+used=$(echo "$json" | jq .blocks_used)
+assert_eq "$(echo "$json" | jq .journal)" true "mkfs made a journal"
+assert_eq "$blocks" $((16384 - used + 2)) "f_blocks (data region less the journal)"
 assert_eq "$bfree" $((16384 - used)) "f_bfree"
 assert_eq "$files" 1000 "f_files"
-assert_eq "$ffree" 999 "f_ffree"
+assert_eq "$ffree" 998 "f_ffree (/ and /lost+found)"
 assert_eq "$(stat -c '%i %F %h' "$VX_MNT")" "1 directory 2" "root inode"
 grep " $VX_MNT " /proc/mounts | grep -q 'vexfs rw' || fail "not mounted rw: $(grep " $VX_MNT " /proc/mounts)"
 vx_umount

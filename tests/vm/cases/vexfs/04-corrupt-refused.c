@@ -145,7 +145,7 @@ static const struct damage refused[] = {
 	{ "bad magic", SUPER32, 0, SB(s_magic), 0x12345678, EINVAL,
 	  "no VexFS filesystem \\(bad magic\\)" },
 	{ "checksum", XOR, 0, 200, 1, EUCLEAN, "superblock checksum mismatch" },
-	{ "version 2", SUPER32, 0, SB(s_version), 2, EINVAL, "unsupported format version 2" },
+	{ "version 3", SUPER32, 0, SB(s_version), 3, EINVAL, "unsupported format version 3" },
 	{ "incompat feature", SUPER32, 0, SB(s_feature_incompat), 4, EINVAL,
 	  "unknown incompatible features 0x4" },
 	{ "larger than the device", SUPER64, 0, SB(s_blocks_count), 4096, EUCLEAN,
