@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/blkdev.h>
+#include <linux/mm.h>
 #include <linux/mpage.h>
 #include <linux/random.h>
 #include <linux/writeback.h>
@@ -563,11 +564,56 @@ int vexfs_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 	return ret;
 }
 
+/*
+ * A shared mapping's page becoming writable: its blocks are allocated now,
+ * in a handle taken before the page lock (as write_begin does), so
+ * writeback never allocates.
+ */
+static vm_fault_t vexfs_page_mkwrite(struct vm_fault *vmf)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct inode *inode = file_inode(file);
+	struct super_block *sb = inode->i_sb;
+	int blocks = PAGE_SIZE >> inode->i_blkbits;
+	handle_t *handle;
+	int err;
+
+	sb_start_pagefault(sb);
+	file_update_time(file);
+	handle = vexfs_journal_start(sb, blocks * VEXFS_ALLOC_CREDITS, 0);
+	if (IS_ERR(handle)) {
+		err = PTR_ERR(handle);
+	} else {
+		/* on success the page is locked and dirty */
+		err = block_page_mkwrite(vmf->vma, vmf, vexfs_get_block);
+		vexfs_journal_stop(handle);
+	}
+	sb_end_pagefault(sb);
+	if (!err)
+		return VM_FAULT_LOCKED;
+	if (err == -EFAULT || err == -EAGAIN)
+		return VM_FAULT_NOPAGE;
+	return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+}
+
+static const struct vm_operations_struct vexfs_file_vm_ops = {
+	.fault		= filemap_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= vexfs_page_mkwrite,
+};
+
+static int vexfs_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	file_accessed(file);
+	vma->vm_ops = &vexfs_file_vm_ops;
+	return 0;
+}
+
 const struct file_operations vexfs_file_operations = {
 	.llseek		= generic_file_llseek,
 	.read_iter	= generic_file_read_iter,
 	.write_iter	= generic_file_write_iter,
-	.mmap		= generic_file_mmap,
+	.mmap		= vexfs_file_mmap,
 	.fsync		= vexfs_fsync,
 	.splice_read	= dsmil_filemap_splice_read,
 	.splice_write	= iter_file_splice_write,

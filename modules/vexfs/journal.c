@@ -121,19 +121,24 @@ err_destroy:
 	return err;
 }
 
-/* At unmount or a failed mount: commit, checkpoint and close the journal. */
-void vexfs_journal_unmount(struct super_block *sb)
+/*
+ * At unmount or a failed mount: commit, checkpoint and close the journal.
+ * Returns 0, or -EIO if the journal had aborted (INCOMPAT_RECOVER must
+ * then stay set).
+ */
+int vexfs_journal_unmount(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	int err;
 
 	if (!sbi->s_journal)
-		return;
+		return 0;
 	err = jbd2_journal_destroy(sbi->s_journal);
 	sbi->s_journal = NULL;
 	if (err)
 		pr_err("device %s: error %d closing the journal: run fsck.vexfs\n",
 		       sb->s_id, err);
+	return err;
 }
 
 /**

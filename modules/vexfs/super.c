@@ -148,14 +148,19 @@ static void vexfs_init_once(void *p)
 static void vexfs_put_super(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	bool journal_ok;
 
-	/* commits and checkpoints everything: the log is empty after it */
-	vexfs_journal_unmount(sb);
+	/*
+	 * Commits and checkpoints everything: the log is empty after it,
+	 * unless the journal aborted (then INCOMPAT_RECOVER stays).
+	 */
+	journal_ok = !vexfs_journal_unmount(sb);
 	if (!sb_rdonly(sb)) {
 		spin_lock(&sbi->s_state_lock);
-		sbi->s_state |= VEXFS_STATE_CLEAN;
+		sbi->s_state |= journal_ok ? VEXFS_STATE_CLEAN : VEXFS_STATE_ERROR;
 		spin_unlock(&sbi->s_state_lock);
-		vexfs_set_recover(sb, false);
+		if (journal_ok)
+			vexfs_set_recover(sb, false);
 		vexfs_write_super(sb, true);
 		dsmil_blkdev_issue_flush(sb->s_bdev);
 	}

@@ -125,7 +125,7 @@ static inline unsigned long long vexfs_ino(const struct inode *inode)
 
 /* journal.c */
 int vexfs_journal_mount(struct super_block *sb);
-void vexfs_journal_unmount(struct super_block *sb);
+int vexfs_journal_unmount(struct super_block *sb);
 int vexfs_journal_flush(struct super_block *sb);
 handle_t *vexfs_journal_start(struct super_block *sb, int credits, int revokes);
 int vexfs_journal_stop(handle_t *handle);
