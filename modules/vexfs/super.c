@@ -179,6 +179,39 @@ static int vexfs_sync_fs(struct super_block *sb, int wait)
 	return vexfs_write_super(sb, wait);
 }
 
+/*
+ * Freezing (fsfreeze, snapshots): the VFS stopped every writer; commit and
+ * checkpoint everything and clear INCOMPAT_RECOVER, so the frozen image is
+ * clean as it is (as ext4 does; like it, updates are locked only around
+ * the flush, the freeze levels keep new handles out).
+ */
+static int vexfs_freeze_fs(struct super_block *sb)
+{
+	journal_t *journal = VEXFS_SB(sb)->s_journal;
+	int err;
+
+	if (!journal || sb_rdonly(sb))
+		return 0;
+	jbd2_journal_lock_updates(journal);
+	err = dsmil_jbd2_journal_flush(journal);
+	if (!err) {
+		vexfs_set_recover(sb, false);
+		err = vexfs_write_super(sb, true);
+	}
+	jbd2_journal_unlock_updates(journal);
+	return err;
+}
+
+static int vexfs_unfreeze_fs(struct super_block *sb)
+{
+	journal_t *journal = VEXFS_SB(sb)->s_journal;
+
+	if (!journal || sb_rdonly(sb))
+		return 0;
+	vexfs_set_recover(sb, true);
+	return vexfs_write_super(sb, true);
+}
+
 static int vexfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct super_block *sb = dentry->d_sb;
@@ -223,6 +256,8 @@ static const struct super_operations vexfs_sops = {
 	.evict_inode	= vexfs_evict_inode,
 	.put_super	= vexfs_put_super,
 	.sync_fs	= vexfs_sync_fs,
+	.freeze_fs	= vexfs_freeze_fs,
+	.unfreeze_fs	= vexfs_unfreeze_fs,
 	.statfs		= vexfs_statfs,
 	.show_options	= vexfs_show_options,
 };

@@ -4,8 +4,8 @@
 # read-write with INCOMPAT_RECOVER set on disk and a jbd2 journal in
 # /proc/fs/jbd2; every kind of operation (create, mkdir, mknod, symlink,
 # link, unlink, rmdir, rename and rename over a file, truncate, directory
-# growth, vector set and remove, fsync) commits transactions; remount ro
-# and a clean unmount clear INCOMPAT_RECOVER and fsck.vexfs -n is clean;
+# growth, vector set and remove, fsync) commits transactions; a freeze,
+# remount ro and a clean unmount clear INCOMPAT_RECOVER and fsck.vexfs -n is clean;
 # the data is there after a remount.  A version 1 image mounts read-only
 # only, with a line telling to run fsck.vexfs --upgrade, and read-write
 # after the upgrade.  An image needing recovery is replayed by a read-only
@@ -79,6 +79,10 @@ tx=$(sed -n 's/^\([0-9]*\) transactions.*/\1/p' "$(jbd2_dir)/info")
 [ "${tx:-0}" -ge 1 ] || fail "no transaction committed: $(cat "$(jbd2_dir)/info")"
 note "$tx transactions committed"
 
+fsfreeze -f "$m" || fail "fsfreeze -f"
+assert_eq "$(incompat)" 0 "INCOMPAT_RECOVER while frozen"
+fsfreeze -u "$m" || fail "fsfreeze -u"
+assert_eq "$(incompat)" 1 "INCOMPAT_RECOVER after a thaw"
 mount -o remount,ro "$m" || fail "remount ro"
 assert_eq "$(incompat)" 0 "INCOMPAT_RECOVER after remount ro"
 vx_fsck_clean
