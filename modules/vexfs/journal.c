@@ -301,15 +301,16 @@ void vexfs_forget_meta(struct super_block *sb, u32 block)
 }
 
 /*
- * Ordered data: the data of [@start, @start + @len) of @inode, in blocks
- * the running handle allocated, is written before its transaction commits.
+ * Ordered data: the data of [@start, @start + @len) of @inode (a regular
+ * file or a symlink), in blocks the running handle allocated, is written
+ * before its transaction commits.
  */
 void vexfs_journal_add_data(struct inode *inode, loff_t start, loff_t len)
 {
 	handle_t *handle = cur_handle(inode->i_sb);
 	int err;
 
-	if (!handle || !S_ISREG(inode->i_mode))
+	if (!handle || !(S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode)))
 		return;
 	err = jbd2_journal_inode_ranged_write(handle, &VEXFS_I(inode)->i_jinode,
 					      start, len);

@@ -428,7 +428,8 @@ static int vexfs_setup_rw(struct super_block *sb)
 		       sb->s_id);
 		return -EINVAL;
 	}
-	if (!(sbi->s_state & VEXFS_STATE_CLEAN))
+	/* with a journal, the replay made an unclean image consistent */
+	if (!(sbi->s_state & VEXFS_STATE_CLEAN) && !sbi->s_journal)
 		pr_warn("device %s: not cleanly unmounted, running fsck.vexfs is recommended\n",
 			sb->s_id);
 	if (sbi->s_state & VEXFS_STATE_ERROR)
