@@ -157,9 +157,8 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
  * @pblock: the block, 0 for a hole (without @create)
  * @fresh: set when the block was allocated now
  *
- * An allocation runs in the caller's handle (write_begin, directory
- * growth), or in one of its own when there is none (writeback of a page
- * an mmap write dirtied over a hole).  A new data block of a regular file
+ * An allocation runs in the caller's handle (write_begin, page_mkwrite,
+ * directory growth), or in one of its own should a caller have none.  A new data block of a regular file
  * or symlink is ordered: written before the transaction commits.
  *
  * Context: process context; takes the inode's i_map_sem.
@@ -256,15 +255,19 @@ static void free_tree(struct inode *inode, u32 b, int depth)
 	inode->i_blocks -= sb->s_blocksize >> 9;
 }
 
-/* Set *@slot, in @parent (NULL: the inode's i_block[]), to 0. */
-static void clear_slot(struct super_block *sb, struct buffer_head *parent,
-		       __le32 *slot)
+/*
+ * Set *@slot, in @parent (NULL: the inode's i_block[]), to 0.  Returns 0,
+ * or -errno (the journal aborted) with the slot unchanged.
+ */
+static int clear_slot(struct super_block *sb, struct buffer_head *parent,
+		      __le32 *slot)
 {
-	if (parent && vexfs_get_write_access(sb, parent))
-		return;
+	int err = parent ? vexfs_get_write_access(sb, parent) : 0;
+
+	if (err)
+		return err;
 	*slot = 0;
-	if (parent)
-		vexfs_dirty_metadata(sb, parent);
+	return parent ? vexfs_dirty_metadata(sb, parent) : 0;
 }
 
 /*
@@ -292,8 +295,9 @@ static void truncate_slot(struct inode *inode, struct buffer_head *parent,
 		return;
 	}
 	if (lbase >= first) {
-		clear_slot(sb, parent, slot);
-		free_tree(inode, b, depth);
+		/* never free what a pointer still names */
+		if (!clear_slot(sb, parent, slot))
+			free_tree(inode, b, depth);
 		return;
 	}
 	/* partly kept: an indirect block */
