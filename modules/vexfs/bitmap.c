@@ -12,10 +12,18 @@
  * write access is taken (it may sleep) before the bitmap lock, so an
  * allocation finds a bit, drops the lock, takes access to its block and
  * sets the bit if it is still clear (else searches again).
+ *
+ * A block freed in a transaction that has not committed yet is "pending":
+ * its bit is clear in the (journaled) bitmap, but a crash before the
+ * commit gives it back to its old owner, so writing another file's data
+ * into it could change the old owner's content.  The allocator takes
+ * pending blocks only when no other block is free (ENOSPC stays what it
+ * was); the commit callback releases them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitops.h>
+#include <linux/list.h>
 #include <linux/slab.h>
 
 #include "vexfs.h"
@@ -107,10 +115,86 @@ static void put_map(struct buffer_head **map, u32 nblocks)
 	kfree(map);
 }
 
+struct vexfs_pending {
+	struct list_head list;
+	tid_t tid;
+	u32 block;
+	u32 count;
+};
+
+static bool pending_test(struct super_block *sb, u64 n)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	unsigned long *m;
+
+	if (!sbi->s_pending)
+		return false;
+	m = sbi->s_pending[n / bits_per_block(sb)];
+	return m && test_bit(n % bits_per_block(sb), m);
+}
+
+static void put_pending(struct super_block *sb)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	struct vexfs_pending *p, *tmp;
+	u32 i;
+
+	if (!sbi->s_pending)
+		return;
+	list_for_each_entry_safe(p, tmp, &sbi->s_pending_list, list) {
+		list_del(&p->list);
+		kfree(p);
+	}
+	for (i = 0; i < sbi->g.bbitmap_blocks; i++)
+		kfree(sbi->s_pending[i]);
+	kfree(sbi->s_pending);
+	sbi->s_pending = NULL;
+}
+
+/**
+ * vexfs_release_pending - the transaction @tid committed: the blocks it
+ * freed may be reused freely.
+ * @sb: the filesystem
+ * @tid: the transaction
+ *
+ * Context: the journal's commit callback.
+ */
+void vexfs_release_pending(struct super_block *sb, tid_t tid)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	unsigned int bpb = bits_per_block(sb);
+	struct vexfs_pending *p, *tmp;
+	LIST_HEAD(done);
+	u32 i;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	if (!sbi->s_pending) {
+		spin_unlock(&sbi->s_bitmap_lock);
+		return;
+	}
+	/* handles of two transactions may free side by side: scan it all */
+	list_for_each_entry_safe(p, tmp, &sbi->s_pending_list, list) {
+		if (!tid_geq(tid, p->tid))
+			continue;
+		for (i = 0; i < p->count; i++) {
+			u64 n = (u64)p->block + i;
+
+			clear_bit(n % bpb, sbi->s_pending[n / bpb]);
+		}
+		list_move(&p->list, &done);
+	}
+	spin_unlock(&sbi->s_bitmap_lock);
+	list_for_each_entry_safe(p, tmp, &done, list)
+		kfree(p);
+}
+
 void vexfs_put_bitmaps(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 
+	spin_lock(&sbi->s_bitmap_lock);
+	put_pending(sb);
+	spin_unlock(&sbi->s_bitmap_lock);
 	put_map(sbi->s_ibmap, sbi->g.ibitmap_blocks);
 	put_map(sbi->s_bbmap, sbi->g.bbitmap_blocks);
 	sbi->s_ibmap = NULL;
@@ -168,6 +252,15 @@ int vexfs_load_bitmaps(struct super_block *sb)
 					    g->bbitmap_blocks, g->blocks_count);
 	sbi->s_block_hint = g->data_start;
 	sbi->s_inode_hint = VEXFS_ROOT_INO + 1;
+	if (sbi->s_journal) {
+		/* per bitmap block, allocated at its first pending block */
+		sbi->s_pending = kcalloc(g->bbitmap_blocks,
+					 sizeof(*sbi->s_pending), GFP_KERNEL);
+		if (!sbi->s_pending) {
+			err = -ENOMEM;
+			goto err_put;
+		}
+	}
 	return 0;
 
 err_put:
@@ -190,6 +283,39 @@ static struct buffer_head *map_set(struct super_block *sb,
 
 	__set_bit_le(n % bits_per_block(sb), bh->b_data);
 	return bh;
+}
+
+/* The first free block in [from, to), not a pending one with @avoid. */
+static u64 find_free(struct super_block *sb, u64 from, u64 to, bool avoid)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	u64 n = map_find_zero(sb, sbi->s_bbmap, from, to);
+
+	while (avoid && n < to && pending_test(sb, n))
+		n = map_find_zero(sb, sbi->s_bbmap, n + 1, to);
+	return n;
+}
+
+/* A free data block from @hint on, wrapping around; pending ones last. */
+static u64 block_search(struct super_block *sb, u64 hint)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	u64 first = sbi->g.data_start, limit = sbi->g.blocks_count, n;
+	int pass;
+
+	if (hint < first || hint >= limit)
+		hint = first;
+	for (pass = sbi->s_pending ? 0 : 1; pass < 2; pass++) {
+		bool avoid = !pass;
+
+		n = find_free(sb, hint, limit, avoid);
+		if (n < limit)
+			return n;
+		n = find_free(sb, first, hint, avoid);
+		if (n < hint)
+			return n;
+	}
+	return limit;
 }
 
 /* Find a clear bit from @hint on, wrapping around, in [first, limit). */
@@ -228,8 +354,7 @@ int vexfs_new_block(struct inode *inode, u32 *block)
 			spin_unlock(&sbi->s_bitmap_lock);
 			return -ENOSPC;
 		}
-		n = map_search(sb, sbi->s_bbmap, sbi->g.data_start,
-			       sbi->g.blocks_count, sbi->s_block_hint);
+		n = block_search(sb, sbi->s_block_hint);
 		if (n >= sbi->g.blocks_count) {
 			spin_unlock(&sbi->s_bitmap_lock);
 			vexfs_error(sb, "free block count %llu but no free block",
@@ -255,24 +380,38 @@ int vexfs_new_block(struct inode *inode, u32 *block)
 	return vexfs_dirty_metadata(sb, bh);
 }
 
-/* A free run of @count blocks in the block bitmap, or @limit; locked. */
+/* Whether block @n may start or continue a run (locked). */
+static bool run_free(struct super_block *sb, u64 n, bool avoid)
+{
+	return !map_test(sb, VEXFS_SB(sb)->s_bbmap, n) &&
+	       !(avoid && pending_test(sb, n));
+}
+
+/* A free run of @count blocks, or @limit; pending blocks last. Locked. */
 static u64 find_run(struct super_block *sb, u32 count)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
-	u64 limit = sbi->g.blocks_count, n = sbi->g.data_start, i;
+	u64 limit = sbi->g.blocks_count, n, i;
+	int pass;
 
 	if (sbi->s_free_blocks < count)
 		return limit;
-	for (;;) {
-		n = map_find_zero(sb, sbi->s_bbmap, n, limit);
-		if (n + count > limit)
-			return limit;
-		for (i = 1; i < count && !map_test(sb, sbi->s_bbmap, n + i); i++)
-			;
-		if (i == count)
-			return n;
-		n += i;
+	for (pass = sbi->s_pending ? 0 : 1; pass < 2; pass++) {
+		bool avoid = !pass;
+
+		n = sbi->g.data_start;
+		for (;;) {
+			n = find_free(sb, n, limit, avoid);
+			if (n + count > limit)
+				break;
+			for (i = 1; i < count && run_free(sb, n + i, avoid); i++)
+				;
+			if (i == count)
+				return n;
+			n += i;
+		}
 	}
+	return limit;
 }
 
 /**
@@ -334,22 +473,57 @@ int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first)
 void vexfs_free_block(struct super_block *sb, u32 block)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	unsigned int bpb = bits_per_block(sb), idx = block / bpb;
+	handle_t *handle = sbi->s_journal ? journal_current_handle() : NULL;
+	struct vexfs_pending *p = NULL, *last;
+	unsigned long *newmap = NULL;
 	struct buffer_head *bh;
+	tid_t tid = 0;
 	bool was_set;
 
 	if (!vexfs_block_valid(sb, block)) {
 		vexfs_error(sb, "freeing block %u outside the data region", block);
 		return;
 	}
-	bh = sbi->s_bbmap[block / bits_per_block(sb)];
+	bh = sbi->s_bbmap[idx];
 	if (vexfs_get_write_access(sb, bh))
 		return;
+	/* memory for the pending record first: it may sleep */
+	if (handle && handle->h_transaction && sbi->s_pending) {
+		tid = handle->h_transaction->t_tid;
+		p = kmalloc(sizeof(*p), GFP_NOFS);
+		if (!READ_ONCE(sbi->s_pending[idx]))
+			newmap = kzalloc(sb->s_blocksize, GFP_NOFS);
+	}
 	spin_lock(&sbi->s_bitmap_lock);
-	was_set = __test_and_clear_bit_le(block % bits_per_block(sb),
-					  bh->b_data);
+	was_set = __test_and_clear_bit_le(block % bpb, bh->b_data);
 	if (was_set)
 		sbi->s_free_blocks++;
+	if (was_set && p) {
+		if (!sbi->s_pending[idx] && newmap) {
+			sbi->s_pending[idx] = newmap;
+			newmap = NULL;
+		}
+		if (sbi->s_pending[idx]) {
+			set_bit(block % bpb, sbi->s_pending[idx]);
+			last = list_empty(&sbi->s_pending_list) ? NULL :
+			       list_last_entry(&sbi->s_pending_list,
+					       struct vexfs_pending, list);
+			if (last && last->tid == tid &&
+			    (u64)last->block + last->count == block) {
+				last->count++;
+			} else {
+				p->tid = tid;
+				p->block = block;
+				p->count = 1;
+				list_add_tail(&p->list, &sbi->s_pending_list);
+				p = NULL;
+			}
+		}
+	}
 	spin_unlock(&sbi->s_bitmap_lock);
+	kfree(p);
+	kfree(newmap);
 	if (!was_set) {
 		vexfs_error(sb, "freeing block %u, which is free", block);
 		return;

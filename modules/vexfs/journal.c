@@ -47,6 +47,12 @@ static int vexfs_submit_inode_data(struct jbd2_inode *jinode)
 					jinode->i_dirty_end);
 }
 
+/* A transaction committed: the blocks it freed are free for anyone. */
+static void vexfs_commit_callback(journal_t *journal, transaction_t *txn)
+{
+	vexfs_release_pending(journal->j_private, txn->t_tid);
+}
+
 /* Check the journal superblock's features against what mkfs.vexfs sets. */
 static int vexfs_journal_check_features(struct super_block *sb,
 					journal_t *journal)
@@ -97,6 +103,7 @@ int vexfs_journal_mount(struct super_block *sb)
 		return err;
 	}
 	journal->j_private = sb;
+	journal->j_commit_callback = vexfs_commit_callback;
 	journal->j_submit_inode_data_buffers = vexfs_submit_inode_data;
 	journal->j_finish_inode_data_buffers =
 		jbd2_journal_finish_inode_data_buffers;

@@ -533,6 +533,7 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (!sbi)
 		return -ENOMEM;
 	spin_lock_init(&sbi->s_bitmap_lock);
+	INIT_LIST_HEAD(&sbi->s_pending_list);
 	spin_lock_init(&sbi->s_state_lock);
 	if (ctx->errors) {
 		sbi->s_errors = ctx->errors;

@@ -48,6 +48,8 @@ struct vexfs_sb_info {
 	u64 s_free_blocks;
 	u32 s_free_inodes;
 	u64 s_block_hint;		/* where the next block search starts */
+	unsigned long **s_pending;	/* per bitmap block: freed, uncommitted */
+	struct list_head s_pending_list;	/* the same as (tid, extent)s */
 	u32 s_inode_hint;
 	spinlock_t s_state_lock;
 	u32 s_state;			/* VEXFS_STATE_* as on disk */
@@ -161,6 +163,7 @@ int vexfs_alloc_ino(struct super_block *sb, u32 *ino);
 void vexfs_free_ino(struct super_block *sb, u32 ino);
 bool vexfs_ino_in_use(struct super_block *sb, u32 ino);
 bool vexfs_block_valid(struct super_block *sb, u64 block);
+void vexfs_release_pending(struct super_block *sb, tid_t tid);
 
 /* itree.c */
 int vexfs_get_block(struct inode *inode, sector_t iblock,
