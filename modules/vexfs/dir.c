@@ -228,12 +228,13 @@ static int grow_dir(struct inode *dir, struct buffer_head **bhp)
 	bh = sb_getblk(sb, pblock);
 	if (!bh)
 		return -ENOMEM;
+	lock_buffer(bh);
 	err = vexfs_get_create_access(sb, bh);
 	if (err) {
+		unlock_buffer(bh);
 		brelse(bh);
 		return err;
 	}
-	lock_buffer(bh);
 	memset(bh->b_data, 0, bh->b_size);
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);

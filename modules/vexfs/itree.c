@@ -72,12 +72,13 @@ static int zero_block(struct super_block *sb, u32 block)
 
 	if (!bh)
 		return -ENOMEM;
+	lock_buffer(bh);
 	err = vexfs_get_create_access(sb, bh);
 	if (err) {
+		unlock_buffer(bh);
 		brelse(bh);
 		return err;
 	}
-	lock_buffer(bh);
 	memset(bh->b_data, 0, bh->b_size);
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);

@@ -255,7 +255,7 @@ int vexfs_get_write_access(struct super_block *sb, struct buffer_head *bh)
 	return jbd2_journal_get_write_access(handle, bh);
 }
 
-/* Before filling a metadata block @bh that was just allocated. */
+/* Before filling a metadata block @bh just allocated; @bh is locked. */
 int vexfs_get_create_access(struct super_block *sb, struct buffer_head *bh)
 {
 	handle_t *handle = cur_handle(sb);

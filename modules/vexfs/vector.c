@@ -119,14 +119,19 @@ static int vector_write(struct inode *inode, u32 dim, u32 type,
 		u64 off = (u64)i * sb->s_blocksize;
 		u32 j;
 
-		err = bh ? vexfs_get_create_access(sb, bh) : -ENOMEM;
+		err = -ENOMEM;
+		if (bh) {
+			lock_buffer(bh);
+			err = vexfs_get_create_access(sb, bh);
+			if (err)
+				unlock_buffer(bh);
+		}
 		if (err) {
 			brelse(bh);
 			while (i < n)
 				vexfs_free_block(sb, *first + i++);
 			return err;
 		}
-		lock_buffer(bh);
 		memset(bh->b_data, 0, bh->b_size);
 		for (j = 0; j < sb->s_blocksize && off + j < HEAD_SIZE + len; j++) {
 			u64 pos = off + j;
