@@ -327,8 +327,11 @@ void vexfs_evict_inode(struct inode *inode)
 		vexfs_journal_stop(handle);
 		sb_end_intwrite(sb);
 	}
-	/* waits for a commit writing this inode's pages: no handle held */
-	if (vexfs_journaled(sb))
+	/*
+	 * Waits for a commit writing this inode's pages: no handle held.
+	 * Not for the journal's own in-memory inode (number 0).
+	 */
+	if (vexfs_journaled(sb) && inode->i_ino)
 		jbd2_journal_release_jbd_inode(VEXFS_SB(sb)->s_journal,
 					       &VEXFS_I(inode)->i_jinode);
 }

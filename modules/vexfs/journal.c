@@ -47,6 +47,27 @@ static int vexfs_submit_inode_data(struct jbd2_inode *jinode)
 					jinode->i_dirty_end);
 }
 
+/*
+ * The log's block numbers are relative to the extent (journal block 0 is
+ * its superblock), as in ext4's inode journal.  jbd2 maps them through
+ * bmap() of an inode: an in-memory one (never on disk) whose bmap adds
+ * s_journal_start.  A device journal (jbd2_journal_init_dev()) would take
+ * them as absolute block numbers of the device.
+ */
+static sector_t vexfs_journal_bmap(struct address_space *mapping,
+				   sector_t block)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(mapping->host->i_sb);
+
+	if (block >= sbi->s_journal_blocks)
+		return 0;
+	return sbi->s_journal_start + block;
+}
+
+static const struct address_space_operations vexfs_journal_aops = {
+	.bmap	= vexfs_journal_bmap,
+};
+
 /* A transaction committed: the blocks it freed are free for anyone. */
 static void vexfs_commit_callback(journal_t *journal, transaction_t *txn)
 {
@@ -90,14 +111,20 @@ int vexfs_journal_mount(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	journal_t *journal;
+	struct inode *inode;
 	int err;
 
-	/* NULL before 6.5, an ERR_PTR since */
-	journal = jbd2_journal_init_dev(sb->s_bdev, sb->s_bdev,
-					sbi->s_journal_start,
-					sbi->s_journal_blocks, sb->s_blocksize);
+	inode = new_inode(sb);
+	if (!inode)
+		return -ENOMEM;
+	inode->i_mode = S_IFREG;
+	inode->i_size = (loff_t)sbi->s_journal_blocks << sb->s_blocksize_bits;
+	inode->i_mapping->a_ops = &vexfs_journal_aops;
+	/* NULL before 6.5, an ERR_PTR since; on success jbd2 owns @inode */
+	journal = jbd2_journal_init_inode(inode);
 	if (IS_ERR_OR_NULL(journal)) {
-		err = journal ? PTR_ERR(journal) : -ENOMEM;
+		err = journal ? PTR_ERR(journal) : -EINVAL;
+		iput(inode);
 		pr_err("device %s: cannot open the journal (%d)\n", sb->s_id,
 		       err);
 		return err;

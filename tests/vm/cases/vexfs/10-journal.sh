@@ -32,7 +32,8 @@ incompat()
 
 jbd2_dir()
 {
-	echo "/proc/fs/jbd2/$(basename "$VX_DEV")"
+	# the journal's jbd2 name: the device and the number of its inode (0)
+	echo "/proc/fs/jbd2/$(basename "$VX_DEV")-0"
 }
 
 # --- a fresh journaled image --------------------------------------------
