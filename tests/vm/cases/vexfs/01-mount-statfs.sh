@@ -26,7 +26,7 @@ assert_eq "$blocks" $((16384 - used + 2)) "f_blocks (data region less the journa
 assert_eq "$bfree" $((16384 - used)) "f_bfree"
 assert_eq "$files" 1000 "f_files"
 assert_eq "$ffree" 998 "f_ffree (/ and /lost+found)"
-assert_eq "$(stat -c '%i %F %h' "$VX_MNT")" "1 directory 2" "root inode"
+assert_eq "$(stat -c '%i %F %h' "$VX_MNT")" "1 directory 3" "root inode (and lost+found)"
 grep " $VX_MNT " /proc/mounts | grep -q 'vexfs rw' || fail "not mounted rw: $(grep " $VX_MNT " /proc/mounts)"
 vx_umount
 vx_fsck_clean

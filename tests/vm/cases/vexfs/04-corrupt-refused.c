@@ -216,7 +216,7 @@ static void test_ro_compat(void)
 
 static void test_errors_remount_ro(void)
 {
-	struct damage d = { "inode 2", INODE_CSUM, 2, 0, 0, 0, NULL };
+	struct damage d = { "inode 3", INODE_CSUM, 3, 0, 0, 0, NULL };
 	struct statvfs sv;
 	char buf[64];
 	int fd;
@@ -226,7 +226,7 @@ static void test_errors_remount_ro(void)
 	vx_mount("errors=remount-ro");
 	log_mark();
 	CHECK_ERR(open(path("f"), O_RDONLY), EUCLEAN);
-	log_expect("error \\(device loop[0-9]+\\): vexfs_iget: inode 2: checksum mismatch");
+	log_expect("error \\(device loop[0-9]+\\): vexfs_iget: inode 3: checksum mismatch");
 	CHECK(statvfs(vx_mnt, &sv) == 0 && (sv.f_flag & ST_RDONLY));
 	CHECK_ERR(open(path("new"), O_CREAT | O_WRONLY, 0644), EROFS);
 	fd = open(path("d/g"), O_RDONLY);
@@ -234,7 +234,7 @@ static void test_errors_remount_ro(void)
 	vx_umount();
 	CHECK(vx_fsck("-n") == 4);
 	CHECK(vx_fsck_said("an error was recorded by the kernel"));
-	CHECK(vx_fsck_said("inode 2: checksum mismatch"));
+	CHECK(vx_fsck_said("inode 3: checksum mismatch"));
 	CHECK(vx_fsck("-p") == 4);	/* not a preen job */
 	CHECK(vx_fsck("-y") == 1);
 	vx_fsck_clean();
@@ -251,7 +251,7 @@ static void test_errors_continue(void)
 {
 	struct vexfs_super_block sb;
 	struct damage name = { "entry name", XOR, 0, 0, 0, 0, NULL };
-	struct damage ptr = { "block pointer", INODE32, 4, IN(i_block), 3, 0, NULL };
+	struct damage ptr = { "block pointer", INODE32, 5, IN(i_block), 3, 0, NULL };
 	struct statvfs sv;
 	struct dirent *de;
 	char buf[64];
@@ -260,12 +260,12 @@ static void test_errors_continue(void)
 
 	restore_base();
 	super_get(&sb);
-	/* the root's entry 2 ("f"): name length 1 -> 0 */
-	name.off = sb.s_data_start * sb.s_block_size + 2 * VEXFS_DIRENT_SIZE +
+	/* the root's entry 3 ("f", after lost+found): name length 1 -> 0 */
+	name.off = sb.s_data_start * sb.s_block_size + 3 * VEXFS_DIRENT_SIZE +
 		   offsetof(struct vexfs_dirent, d_name_len);
 	name.value = 1;
 	apply(&name);
-	/* d/g (inode 4): its data pointer into the inode table */
+	/* d/g (inode 5): its data pointer into the inode table */
 	apply(&ptr);
 	vx_mount("errors=continue");
 	log_mark();
@@ -276,12 +276,12 @@ static void test_errors_continue(void)
 		;
 	CHECK(errno == EUCLEAN);
 	closedir(dir);
-	log_expect("bad entry \\(inode 2\\): name length out of range");
+	log_expect("bad entry \\(inode 3\\): name length out of range");
 	fd = open(path("d/g"), O_RDONLY);
 	CHECK(fd >= 0);
 	CHECK_ERR(read(fd, buf, sizeof(buf)), EIO);
 	CHECK(close(fd) == 0);
-	log_expect("inode 4: block pointer 3 out of range");
+	log_expect("inode 5: block pointer 3 out of range");
 	CHECK(statvfs(vx_mnt, &sv) == 0 && !(sv.f_flag & ST_RDONLY));
 	fd = open(path("d/other"), O_CREAT | O_WRONLY, 0644);
 	CHECK(fd >= 0 && write(fd, "ok", 2) == 2 && close(fd) == 0);
@@ -299,12 +299,13 @@ int main(void)
 	vx_case_init();
 	vx_mkfs("8M", " ");
 	vx_mount(NULL);
-	fd = open(path("f"), O_CREAT | O_WRONLY, 0644);		/* inode 2 */
+	/* inode 2 is /lost+found (mkfs) */
+	fd = open(path("f"), O_CREAT | O_WRONLY, 0644);		/* inode 3 */
 	CHECK(fd >= 0 && write(fd, "content\n", 8) == 8 && close(fd) == 0);
-	CHECK(mkdir(path("d"), 0755) == 0);			/* inode 3 */
-	fd = open(path("d/g"), O_CREAT | O_WRONLY, 0644);	/* inode 4 */
+	CHECK(mkdir(path("d"), 0755) == 0);			/* inode 4 */
+	fd = open(path("d/g"), O_CREAT | O_WRONLY, 0644);	/* inode 5 */
 	CHECK(fd >= 0 && write(fd, "inner\n", 6) == 6 && close(fd) == 0);
-	CHECK(symlink("f", path("l")) == 0);			/* inode 5 */
+	CHECK(symlink("f", path("l")) == 0);			/* inode 6 */
 	vx_umount();
 	vx_fsck_clean();
 	save_base();
