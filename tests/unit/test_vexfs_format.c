@@ -45,7 +45,8 @@ static void struct_layout_is_the_documented_one(void **state)
 	assert_int_equal(offsetof(struct vexfs_super_block, s_journal_start), 208);
 	assert_int_equal(offsetof(struct vexfs_super_block, s_journal_blocks), 212);
 	assert_int_equal(offsetof(struct vexfs_super_block, s_lpf_ino), 216);
-	assert_int_equal(offsetof(struct vexfs_super_block, s_reserved), 220);
+	assert_int_equal(offsetof(struct vexfs_super_block, s_last_orphan), 220);
+	assert_int_equal(offsetof(struct vexfs_super_block, s_reserved), 224);
 	assert_int_equal(offsetof(struct vexfs_super_block, s_checksum), 508);
 	assert_int_equal(sizeof(struct vexfs_inode), 256);
 	assert_int_equal(offsetof(struct vexfs_inode, i_size), 16);
@@ -53,6 +54,8 @@ static void struct_layout_is_the_documented_one(void **state)
 	assert_int_equal(offsetof(struct vexfs_inode, i_block), 72);
 	assert_int_equal(offsetof(struct vexfs_inode, i_vec_block), 136);
 	assert_int_equal(offsetof(struct vexfs_inode, i_rdev), 144);
+	assert_int_equal(offsetof(struct vexfs_inode, i_next_orphan), 148);
+	assert_int_equal(offsetof(struct vexfs_inode, i_reserved), 152);
 	assert_int_equal(offsetof(struct vexfs_inode, i_checksum), 252);
 	assert_int_equal(sizeof(struct vexfs_dirent), 256);
 	assert_int_equal(offsetof(struct vexfs_dirent, d_name), 6);
@@ -258,6 +261,7 @@ static void inode_round_trip_and_checksum_binds_number(void **state)
 	a.vec_block = 500;
 	a.vec_dim = 4096;
 	a.vec_type = VEXFS_VEC_INT8;
+	a.next_orphan = 7;
 	vexfs_inode_encode(&a, 42, &raw);
 	assert_true(vexfs_inode_csum_ok(&raw, 42));
 	assert_false(vexfs_inode_csum_ok(&raw, 43));
@@ -474,12 +478,16 @@ static void super_v2_fields_validated(void **state)
 	s.journal_start = (uint32_t)s.g.data_start;
 	s.journal_blocks = 1024;
 	s.lpf_ino = 2;
+	s.last_orphan = 9;
 	vexfs_super_encode(&s, raw);
 	assert_int_equal(le32toh(sb->s_version), 2);
+	assert_int_equal(le32toh(sb->s_last_orphan), 9);
 	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), 0);
 	assert_int_equal(d.journal_start, s.g.data_start);
 	assert_int_equal(d.journal_blocks, 1024);
 	assert_int_equal(d.lpf_ino, 2);
+	assert_int_equal(d.last_orphan, 9);
+	s.last_orphan = 0;
 
 	s.feature_incompat = VEXFS_FEATURE_INCOMPAT_RECOVER;
 	vexfs_super_encode(&s, raw);
@@ -518,10 +526,12 @@ static void super_v2_fields_validated(void **state)
 	s.version = VEXFS_VERSION_1;
 	vexfs_super_encode(&s, raw);
 	sb->s_journal_start = htole32(99);
+	sb->s_last_orphan = htole32(5);
 	sb->s_checksum = htole32(vexfs_super_csum(sb));
 	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), 0);
 	assert_int_equal(d.version, 1);
 	assert_int_equal(d.journal_start, 0);
+	assert_int_equal(d.last_orphan, 0);
 	sb->s_feature_incompat = htole32(VEXFS_FEATURE_INCOMPAT_RECOVER);
 	sb->s_checksum = htole32(vexfs_super_csum(sb));
 	assert_int_equal(vexfs_super_decode(raw, 0, &d, &why, &not_vexfs), -1);

@@ -72,6 +72,7 @@ int vexfs_super_decode(const void *raw, uint64_t dev_bytes,
 		s->journal_start = le32toh(sb->s_journal_start);
 		s->journal_blocks = le32toh(sb->s_journal_blocks);
 		s->lpf_ino = le32toh(sb->s_lpf_ino);
+		s->last_orphan = le32toh(sb->s_last_orphan);
 		problem = vexfs_journal_check(g, vexfs_has_journal(s),
 					      s->journal_start, s->journal_blocks);
 		if (problem) {
@@ -147,6 +148,7 @@ void vexfs_super_encode(const struct vexfs_super *s, void *raw)
 		sb->s_journal_start = htole32(s->journal_start);
 		sb->s_journal_blocks = htole32(s->journal_blocks);
 		sb->s_lpf_ino = htole32(s->lpf_ino);
+		sb->s_last_orphan = htole32(s->last_orphan);
 	}
 	sb->s_checksum = htole32(vexfs_super_csum(sb));
 }
@@ -174,6 +176,7 @@ void vexfs_inode_decode(const struct vexfs_inode *raw, struct vexfs_dinode *d)
 	d->vec_dim = le16toh(raw->i_vec_dim);
 	d->vec_type = raw->i_vec_type;
 	d->rdev = le32toh(raw->i_rdev);
+	d->next_orphan = le32toh(raw->i_next_orphan);
 	d->checksum = le32toh(raw->i_checksum);
 	d->reserved_nonzero = raw->i_reserved0 ||
 		!all_zero(raw->i_reserved, sizeof(raw->i_reserved));
@@ -203,6 +206,7 @@ void vexfs_inode_encode(const struct vexfs_dinode *d, uint32_t ino,
 	raw->i_vec_dim = htole16(d->vec_dim);
 	raw->i_vec_type = d->vec_type;
 	raw->i_rdev = htole32(d->rdev);
+	raw->i_next_orphan = htole32(d->next_orphan);
 	raw->i_checksum = htole32(vexfs_inode_csum(raw, ino));
 }
 

@@ -44,6 +44,7 @@ struct vexfs_super {
 	char label[VEXFS_LABEL_LEN + 1];
 	uint32_t journal_start, journal_blocks;	/* version 2 */
 	uint32_t lpf_ino;			/* version 2 */
+	uint32_t last_orphan;			/* version 2: orphan list */
 	uint32_t checksum;
 };
 
@@ -65,6 +66,7 @@ struct vexfs_dinode {
 	uint16_t vec_dim;
 	uint8_t vec_type;
 	uint32_t rdev;
+	uint32_t next_orphan;	/* version 2: the orphan list */
 	uint32_t checksum;
 	bool reserved_nonzero;	/* a reserved field is not zero */
 };
@@ -75,6 +77,7 @@ struct vexfs_dinode {
  * checksum, unknown incompat feature, geometry, journal extent, label not
  * terminated).  A bad magic sets *not_vexfs.  Version 1 has no feature
  * flags and its version 2 fields (part of s_reserved) decode as zero.
+ * The orphan list head is decoded as it is; fsck.vexfs validates the list.
  */
 int vexfs_super_decode(const void *raw, uint64_t dev_bytes,
 		       struct vexfs_super *s, const char **why,

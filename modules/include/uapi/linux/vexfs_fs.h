@@ -29,8 +29,9 @@
 
 /*
  * Format versions.  Version 2 is version 1 plus the feature flags below,
- * the journal extent (s_journal_start, s_journal_blocks) and lost+found
- * (s_lpf_ino); every version 1 structure is unchanged.
+ * the journal extent (s_journal_start, s_journal_blocks), lost+found
+ * (s_lpf_ino) and the orphan list (s_last_orphan, i_next_orphan); every
+ * version 1 structure is unchanged.
  */
 #define VEXFS_VERSION_1		1
 #define VEXFS_VERSION_2		2
@@ -109,10 +110,20 @@
  * The regions follow each other in this order without gaps; their sizes
  * are the ones vexfs_geometry_check() computes.
  *
- * s_journal_start, s_journal_blocks, s_lpf_ino: version 2 (zero in
- * version 1, where they were part of s_reserved).  s_journal_start is 0
- * when the filesystem has no journal (HAS_JOURNAL clear); s_lpf_ino is the
- * inode of /lost+found, 0 if there is none.
+ * s_journal_start, s_journal_blocks, s_lpf_ino, s_last_orphan: version 2
+ * (zero in version 1, where they were part of s_reserved).
+ * s_journal_start is 0 when the filesystem has no journal (HAS_JOURNAL
+ * clear); s_lpf_ino is the inode of /lost+found, 0 if there is none.
+ *
+ * The orphan list: inodes whose deletion (no link left, still open) or
+ * truncation is in progress, so a crash cannot leave them allocated with
+ * no link, or owning blocks past their end.  s_last_orphan is the first
+ * inode of the list, 0 when it is empty; each inode's i_next_orphan names
+ * the next one, 0 on the last.  Only a journaled filesystem uses it: the
+ * kernel adds an inode in the transaction that drops its last link or
+ * starts the truncation and removes it in the one that finishes the work;
+ * a read-write mount, or fsck.vexfs -p, deletes the inodes on it that have
+ * no link and truncates the others to i_size.
  *
  * s_checksum: CRC-32C of bytes 0..507 (everything before it).
  */
@@ -147,7 +158,8 @@ struct vexfs_super_block {
 	__le32	s_journal_start;	/* first journal block, 0: none */
 	__le32	s_journal_blocks;	/* journal length in blocks */
 	__le32	s_lpf_ino;		/* inode of lost+found, 0: none */
-	__le32	s_reserved[72];		/* zero */
+	__le32	s_last_orphan;		/* first inode of the orphan list */
+	__le32	s_reserved[71];		/* zero */
 	__le32	s_checksum;
 };
 
@@ -182,6 +194,10 @@ struct vexfs_super_block {
  * target is the first i_size bytes of its block 0 (1 <= i_size <
  * block size).  A regular file may carry one vector record (i_vec_*).
  *
+ * i_next_orphan (version 2; zero in version 1, where it was part of
+ * i_reserved) is the next inode of the orphan list while this inode is on
+ * it (0 on the last one), else 0.
+ *
  * The content of a free inode (bit clear in the inode bitmap) is ignored.
  * i_checksum: CRC-32C of bytes 0..251 followed by the inode number as a
  * __le32, so an inode copied to the wrong slot does not verify.
@@ -207,7 +223,8 @@ struct vexfs_inode {
 	__u8	i_vec_type;		/* VEXFS_VEC_* */
 	__u8	i_reserved0;
 	__le32	i_rdev;
-	__le32	i_reserved[26];		/* zero */
+	__le32	i_next_orphan;		/* next inode of the orphan list */
+	__le32	i_reserved[25];		/* zero */
 	__le32	i_checksum;
 };
 
@@ -274,6 +291,19 @@ _Static_assert(sizeof(struct vexfs_dirent) == VEXFS_DIRENT_SIZE,
 	       "vexfs dirent size");
 _Static_assert(sizeof(struct vexfs_vector_head) == 32,
 	       "vexfs vector head size");
+/* the version 2 fields, where version 1 had reserved zeros */
+_Static_assert(__builtin_offsetof(struct vexfs_super_block, s_journal_start) ==
+	       208, "vexfs s_journal_start offset");
+_Static_assert(__builtin_offsetof(struct vexfs_super_block, s_lpf_ino) == 216,
+	       "vexfs s_lpf_ino offset");
+_Static_assert(__builtin_offsetof(struct vexfs_super_block, s_last_orphan) ==
+	       220, "vexfs s_last_orphan offset");
+_Static_assert(__builtin_offsetof(struct vexfs_super_block, s_checksum) == 508,
+	       "vexfs s_checksum offset");
+_Static_assert(__builtin_offsetof(struct vexfs_inode, i_next_orphan) == 148,
+	       "vexfs i_next_orphan offset");
+_Static_assert(__builtin_offsetof(struct vexfs_inode, i_checksum) == 252,
+	       "vexfs i_checksum offset");
 #endif
 
 /* Bytes of one vector element, 0 for an unknown type. */
