@@ -947,6 +947,348 @@ static void special_file_with_data_cleared(void **state)
 	fs_done(&fs);
 }
 
+/* ---- the orphan list ------------------------------------------------------ */
+
+static void set_last_orphan(struct fs *fs, uint32_t ino)
+{
+	uint8_t raw[VEXFS_SUPER_SIZE];
+
+	fs->s.last_orphan = ino;
+	vexfs_super_encode(&fs->s, raw);
+	assert_int_equal(vexfs_write_bytes(&fs->img, 0, sizeof(raw), raw), 0);
+}
+
+static uint32_t last_orphan(struct fs *fs)
+{
+	uint8_t raw[VEXFS_SUPER_SIZE];
+	struct vexfs_super s;
+	const char *why = NULL;
+	bool not_vexfs;
+
+	assert_int_equal(vexfs_read_bytes(&fs->img, 0, sizeof(raw), raw), 0);
+	assert_int_equal(vexfs_super_decode(raw, 0, &s, &why, &not_vexfs), 0);
+	return s.last_orphan;
+}
+
+static void set_next_orphan(struct fs *fs, uint32_t ino, uint32_t next)
+{
+	struct vexfs_dinode d;
+
+	get_inode(fs, ino, &d);
+	d.next_orphan = next;
+	put_inode(fs, ino, &d);
+}
+
+/* An inode no directory names, as unlink leaves an open file: @nblocks. */
+static uint32_t mk_unlinked(struct fs *fs, uint16_t mode, uint64_t nblocks)
+{
+	struct vexfs_dinode d = { .mode = mode, .nlink = 0, .mtime = 1 };
+	uint32_t ino = alloc_ino(fs);
+
+	for (uint64_t l = 0; l < nblocks; l++)
+		map_new(fs, &d, l);
+	d.size = nblocks * BS;
+	put_inode(fs, ino, &d);
+	return ino;
+}
+
+/* Remove the entry @name of directory @dir. */
+static void rm_entry(struct fs *fs, uint32_t dir, const char *name)
+{
+	struct vexfs_dirent des[BS / VEXFS_DIRENT_SIZE];
+	struct vexfs_dinode d;
+
+	get_inode(fs, dir, &d);
+	for (uint64_t l = 0; l < d.size / BS && l < VEXFS_NDIR; l++) {
+		rd(fs, d.block[l], des);
+		for (unsigned int k = 0; k < BS / VEXFS_DIRENT_SIZE; k++) {
+			if (!des[k].d_ino || des[k].d_name_len != strlen(name) ||
+			    memcmp(des[k].d_name, name, strlen(name)))
+				continue;
+			memset(&des[k], 0, sizeof(des[k]));
+			wr(fs, d.block[l], des);
+			return;
+		}
+	}
+	fail_msg("no entry %s", name);
+}
+
+/* The result of a run: status, and it must have no problem line. */
+static int run_quiet(struct fs *fs, enum vexfs_fsck_mode mode,
+		     struct vexfs_fsck_result *res)
+{
+	int st = vexfs_fsck(&fs->img, mode, res);
+
+	for (size_t i = 0; i < res->nproblems; i++)
+		print_message("problem: %s\n", res->problems[i].text);
+	assert_int_equal(res->nproblems, 0);
+	return st;
+}
+
+/* No problem line of the last run mentions @text. */
+static void assert_not_said(struct fs *fs, enum vexfs_fsck_mode mode,
+			    const char *text, int want_status)
+{
+	struct vexfs_fsck_result res;
+
+	assert_int_equal(vexfs_fsck(&fs->img, mode, &res), want_status);
+	for (size_t i = 0; i < res.nproblems; i++)
+		if (strstr(res.problems[i].text, text))
+			fail_msg("unexpected problem: %s", res.problems[i].text);
+	vexfs_fsck_result_free(&res);
+}
+
+static void orphan_list_pending_is_clean_and_preen_deletes(void **state)
+{
+	struct vexfs_fsck_result res;
+	struct vexfs_dinode d;
+	struct fs fs;
+	uint32_t a, b, blk_a, used;
+	uint8_t *before;
+
+	(void)state;
+	fs_new(&fs);
+	mk_file(&fs, VEXFS_ROOT_INO, "kept", 2);
+	assert_int_equal(run_quiet(&fs, VEXFS_FSCK_CHECK, &res), 0);
+	used = (uint32_t)res.blocks_used;
+	vexfs_fsck_result_free(&res);
+	/* a file with an indirect block and a directory, unlinked while open */
+	a = mk_unlinked(&fs, VEXFS_S_IFREG | 0600, 14);
+	b = mk_dir(&fs, VEXFS_ROOT_INO, "gone");
+	/* rmdir: the entry and the root's link go, the inode stays */
+	rm_entry(&fs, VEXFS_ROOT_INO, "gone");
+	get_inode(&fs, VEXFS_ROOT_INO, &d);
+	d.nlink--;
+	put_inode(&fs, VEXFS_ROOT_INO, &d);
+	get_inode(&fs, b, &d);
+	d.nlink = 0;
+	put_inode(&fs, b, &d);
+	get_inode(&fs, a, &d);
+	blk_a = d.block[VEXFS_IND];
+	set_next_orphan(&fs, b, a);
+	set_last_orphan(&fs, b);
+
+	/* -n: pending work, not a problem */
+	before = snapshot(&fs);
+	assert_int_equal(run_quiet(&fs, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
+	assert_int_equal(res.orphans, 2);
+	assert_false(res.orphans_processed);
+	assert_int_equal(res.inodes_used, 5);	/* /, lost+found, kept, a, b */
+	vexfs_fsck_result_free(&res);
+	assert_unchanged(&fs, before);
+
+	/* -p deletes both, silently for the bitmaps */
+	assert_int_equal(check(&fs, VEXFS_FSCK_PREEN, "inode 5: on the orphan list with no link; deleted"),
+			 VEXFS_FSCK_FIXED);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	assert_int_equal(last_orphan(&fs), 0);
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, a));
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, b));
+	assert_false(bit_get(&fs, fs.s.g.bbitmap_start, blk_a));
+	assert_int_equal(run_quiet(&fs, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
+	assert_int_equal(res.orphans, 0);
+	assert_int_equal(res.blocks_used, used + 1);	/* the root grew for "gone" */
+	assert_int_equal(res.inodes_used, 3);
+	vexfs_fsck_result_free(&res);
+	fs_done(&fs);
+}
+
+static void orphan_list_preen_reports_each_inode_not_the_bitmaps(void **state)
+{
+	struct vexfs_fsck_result res;
+	struct fs fs;
+	uint32_t a;
+
+	(void)state;
+	fs_new(&fs);
+	a = mk_unlinked(&fs, VEXFS_S_IFREG | 0600, 20);
+	set_last_orphan(&fs, a);
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_PREEN, &res), VEXFS_FSCK_FIXED);
+	assert_true(res.orphans_processed);
+	assert_int_equal(res.orphans, 1);
+	assert_int_equal(res.nproblems, 1);
+	assert_string_equal(res.problems[0].text, "inode 3: on the orphan list with no link; deleted");
+	assert_true(res.problems[0].fixed);
+	vexfs_fsck_result_free(&res);
+	assert_int_equal(run_quiet(&fs, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
+	vexfs_fsck_result_free(&res);
+	fs_done(&fs);
+}
+
+static void orphan_list_linked_file_truncated_to_its_size(void **state)
+{
+	struct vexfs_fsck_result res;
+	struct vexfs_dinode d;
+	struct fs fs;
+	uint32_t f, ind;
+	uint8_t *before;
+
+	(void)state;
+	fs_new(&fs);
+	f = mk_file(&fs, VEXFS_ROOT_INO, "f", 20);	/* 12 direct, 8 + IND */
+	get_inode(&fs, f, &d);
+	ind = d.block[VEXFS_IND];
+	d.size = 3 * BS + 1;	/* a truncation to 4 blocks was in progress */
+	put_inode(&fs, f, &d);
+	set_last_orphan(&fs, f);
+
+	before = snapshot(&fs);
+	assert_int_equal(run_quiet(&fs, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
+	assert_int_equal(res.orphans, 1);
+	vexfs_fsck_result_free(&res);
+	assert_unchanged(&fs, before);
+
+	assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR,
+			       "inode 3: on the orphan list; truncated to 3073 bytes (17 block(s) freed)"),
+			 VEXFS_FSCK_FIXED);
+	assert_not_said(&fs, VEXFS_FSCK_CHECK, "bitmap", VEXFS_FSCK_OK);
+	get_inode(&fs, f, &d);
+	assert_int_equal(d.size, 3 * BS + 1);
+	assert_int_equal(d.blocks, 4);
+	assert_int_equal(d.block[4], 0);
+	assert_int_equal(d.block[VEXFS_IND], 0);
+	assert_int_equal(d.next_orphan, 0);
+	assert_false(bit_get(&fs, fs.s.g.bbitmap_start, ind));
+	assert_int_equal(last_orphan(&fs), 0);
+	assert_int_equal(lookup(&fs, VEXFS_ROOT_INO, "f"), f);
+	fs_done(&fs);
+}
+
+static void orphan_list_inode_still_named_keeps_its_entry(void **state)
+{
+	struct vexfs_dinode d;
+	struct fs fs;
+	uint32_t f;
+
+	(void)state;
+	fs_new(&fs);
+	f = mk_file(&fs, VEXFS_ROOT_INO, "f", 2);
+	get_inode(&fs, f, &d);
+	d.nlink = 0;	/* on the list with no link, yet a directory names it */
+	put_inode(&fs, f, &d);
+	set_last_orphan(&fs, f);
+	expect_repair(&fs, VEXFS_FSCK_PREEN, "link count 0, should be 1");
+	get_inode(&fs, f, &d);
+	assert_int_equal(d.nlink, 1);
+	assert_int_equal(d.blocks, 2);
+	assert_int_equal(lookup(&fs, VEXFS_ROOT_INO, "f"), f);
+	assert_int_equal(last_orphan(&fs), 0);
+	fs_done(&fs);
+}
+
+static void orphan_list_waits_when_preen_stops(void **state)
+{
+	struct vexfs_fsck_result res;
+	struct vexfs_dinode d;
+	struct fs fs;
+	struct tree t;
+	uint32_t a;
+	uint8_t *before;
+
+	(void)state;
+	fs_new(&fs);
+	populate(&fs, &t);
+	a = mk_unlinked(&fs, VEXFS_S_IFREG | 0600, 1);
+	set_last_orphan(&fs, a);
+	get_inode(&fs, t.fifo, &d);
+	d.size = 10;	/* not a preen job */
+	put_inode(&fs, t.fifo, &d);
+	before = snapshot(&fs);
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_PREEN, &res), VEXFS_FSCK_UNFIXED);
+	assert_int_equal(res.orphans, 1);
+	assert_false(res.orphans_processed);
+	vexfs_fsck_result_free(&res);
+	assert_unchanged(&fs, before);
+	assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR, "on the orphan list with no link; deleted"),
+			 VEXFS_FSCK_FIXED);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, a));
+	fs_done(&fs);
+}
+
+/* A malformed list: reported, dropped by preen, its inodes repaired. */
+static void expect_list_dropped(struct fs *fs, const char *why)
+{
+	char text[128];
+
+	snprintf(text, sizeof(text), "orphan list: %s; list dropped", why);
+	expect_repair(fs, VEXFS_FSCK_PREEN, text);
+	assert_int_equal(last_orphan(fs), 0);
+}
+
+static void orphan_list_malformed_is_dropped(void **state)
+{
+	struct fs fs;
+	uint32_t a, b, d, f;
+	char why[64];
+
+	(void)state;
+	fs_new(&fs);
+	a = mk_unlinked(&fs, VEXFS_S_IFREG | 0600, 2);
+	b = mk_unlinked(&fs, VEXFS_S_IFREG | 0600, 2);
+
+	/* a loop: a -> b -> a; both freed as plain orphans, pointers cleared */
+	set_next_orphan(&fs, a, b);
+	set_next_orphan(&fs, b, a);
+	set_last_orphan(&fs, a);
+	snprintf(why, sizeof(why), "inode %u is on it twice (a loop)", a);
+	expect_list_dropped(&fs, why);
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, a));
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, b));
+
+	/* a bad inode number after a good inode */
+	a = mk_unlinked(&fs, VEXFS_S_IFREG | 0600, 1);
+	set_next_orphan(&fs, a, 1000);
+	set_last_orphan(&fs, a);
+	expect_list_dropped(&fs, "inode number 1000 out of range");
+	assert_false(bit_get(&fs, fs.s.g.ibitmap_start, a));
+
+	/* the root, and a free inode */
+	set_last_orphan(&fs, VEXFS_ROOT_INO);
+	expect_list_dropped(&fs, "inode number 1 out of range");
+	set_last_orphan(&fs, 40);
+	expect_list_dropped(&fs, "inode 40 is free");
+
+	/* a linked directory: only a regular file is truncated */
+	d = mk_dir(&fs, VEXFS_ROOT_INO, "d");
+	set_last_orphan(&fs, d);
+	snprintf(why, sizeof(why), "inode %u has links and is not a regular file", d);
+	expect_list_dropped(&fs, why);
+
+	/* a damaged inode on it: dropped too, but the inode is no preen job */
+	f = mk_file(&fs, VEXFS_ROOT_INO, "f", 1);
+	set_last_orphan(&fs, f);
+	{
+		struct vexfs_inode raw;
+		uint64_t off = fs.s.g.itable_start * BS + (uint64_t)(f - 1) * VEXFS_INODE_SIZE;
+
+		assert_int_equal(vexfs_read_bytes(&fs.img, off, sizeof(raw), &raw), 0);
+		raw.i_checksum ^= htole32(1);
+		assert_int_equal(vexfs_write_bytes(&fs.img, off, sizeof(raw), &raw), 0);
+	}
+	snprintf(why, sizeof(why), "orphan list: inode %u is damaged", f);
+	expect_manual_repair(&fs, why);
+	assert_int_equal(last_orphan(&fs), 0);
+	fs_done(&fs);
+}
+
+static void stale_orphan_pointer_cleared_by_preen(void **state)
+{
+	struct vexfs_dinode d;
+	struct fs fs;
+	uint32_t f;
+
+	(void)state;
+	fs_new(&fs);
+	f = mk_file(&fs, VEXFS_ROOT_INO, "f", 1);
+	set_next_orphan(&fs, f, 9);
+	expect_repair(&fs, VEXFS_FSCK_PREEN,
+		      "orphan list pointer 9 set but the inode is not on the orphan list; cleared");
+	get_inode(&fs, f, &d);
+	assert_int_equal(d.next_orphan, 0);
+	fs_done(&fs);
+}
+
 /* ---- the journal: a test-only jbd2 writer, replay, fsck ------------------- */
 
 /* A 2 MiB image with a journal of 1024 blocks (1 MiB at 1 KiB blocks). */
@@ -1676,6 +2018,13 @@ int main(void)
 		cmocka_unit_test(unrepairable_root_changes_nothing),
 		cmocka_unit_test(error_state_cleared_by_preen),
 		cmocka_unit_test(special_file_with_data_cleared),
+		cmocka_unit_test(orphan_list_pending_is_clean_and_preen_deletes),
+		cmocka_unit_test(orphan_list_preen_reports_each_inode_not_the_bitmaps),
+		cmocka_unit_test(orphan_list_linked_file_truncated_to_its_size),
+		cmocka_unit_test(orphan_list_inode_still_named_keeps_its_entry),
+		cmocka_unit_test(orphan_list_waits_when_preen_stops),
+		cmocka_unit_test(orphan_list_malformed_is_dropped),
+		cmocka_unit_test(stale_orphan_pointer_cleared_by_preen),
 		cmocka_unit_test(journal_super_and_geometry),
 		cmocka_unit_test(journal_pointer_into_journal_found),
 		cmocka_unit_test(replay_one_and_several_transactions),

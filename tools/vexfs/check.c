@@ -3,7 +3,8 @@
  * check.c - the checker behind fsck.vexfs.
  *
  * Passes, in the order e2fsck made familiar:
- *   0  superblock: magic, checksum, version, features, geometry
+ *   0  superblock: magic, checksum, version, features, geometry; the
+ *      orphan list (version 2)
  *   1  every inode marked in the inode bitmap: checksum, type, fields, the
  *      block tree (pointers in range, no block owned twice, nothing past
  *      the end of the file, i_blocks), directory shape, symlink target,
@@ -18,7 +19,17 @@
  * that cannot be repaired (the superblock, the root directory) and, in
  * preen mode, only problems preen may fix (bitmaps, link counts, orphans
  * with no link, blocks past the end of a file, stale free slots, file
- * types, the error state).
+ * types, the error state, a malformed orphan list).
+ *
+ * The orphan list (s_last_orphan, i_next_orphan) is the kernel's record of
+ * deletions and truncations in progress.  A well-formed one is work, not a
+ * problem: a check without repairs reports how many inodes wait on it and
+ * checks the rest as if the work were done (their blocks stay in use until
+ * then); preen and -y do the work as a mount would: the inodes on it with
+ * no link are freed, the others truncated to their size, the list
+ * emptied.  A malformed list (a loop, an inode number out of range, a free
+ * or damaged inode, a linked inode that is not a regular file) is dropped
+ * (preen may): the ordinary passes then repair the inodes that were on it.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* vasprintf() */
@@ -47,6 +58,7 @@ struct ino_info {
 	uint32_t ndisk;		/* blocks it had before fsck grew it */
 	uint32_t add_cursor;	/* dir_add(): first slot that may be free */
 	bool grown;
+	bool orphan;		/* on a well-formed orphan list */
 };
 
 struct fsck {
@@ -61,6 +73,7 @@ struct fsck {
 	uint32_t bs, ptrs;	/* block size, pointers per indirect block */
 	uint8_t *ibitmap, *bbitmap;	/* as on disk */
 	uint8_t *bused;		/* blocks found in use */
+	uint8_t *bfreed;	/* blocks the orphan list's work frees */
 	struct ino_info *ino;
 	uint8_t *blk;		/* scratch block */
 	uint32_t lpf;		/* /lost+found found by pass 2 (or made) */
@@ -198,6 +211,8 @@ struct walk {
 	uint32_t *map;		/* WALK_MAP: logical -> physical, map_len */
 	uint64_t map_len;
 	bool changed;		/* WALK_MARK: the inode's own pointers */
+	bool orphan;		/* on the orphan list (UNMARK: its work) */
+	uint64_t released;	/* WALK_MARK: blocks its truncation freed */
 	int err;
 };
 
@@ -209,6 +224,39 @@ static uint64_t span(struct fsck *f, int depth)
 	while (depth-- > 0)
 		s *= f->ptrs;
 	return s;
+}
+
+/*
+ * Blocks the orphan list's work frees: @b at @depth and the valid blocks
+ * below it, for pass 5 to free without reporting them.  Returns the
+ * number of blocks, or -1 on a read error.
+ */
+static int64_t release_tree(struct fsck *f, uint32_t b, int depth)
+{
+	uint32_t *ptrs;
+	int64_t n = 1;
+
+	vexfs_set_bit(f->bfreed, b);
+	if (depth == 0)
+		return 1;
+	ptrs = malloc(f->bs);
+	if (!ptrs)
+		return op_error(f, "out of memory");
+	if (read_block(f, b, ptrs)) {
+		free(ptrs);
+		return -1;
+	}
+	for (uint32_t i = 0; i < f->ptrs && n >= 0; i++) {
+		uint32_t child = le32toh(ptrs[i]);
+		int64_t k;
+
+		if (!child || !block_in_data(f, child))
+			continue;
+		k = release_tree(f, child, depth - 1);
+		n = k < 0 ? -1 : n + k;
+	}
+	free(ptrs);
+	return n;
 }
 
 /*
@@ -238,6 +286,8 @@ static bool walk_ptr(struct fsck *f, struct walk *w, uint32_t b, int depth,
 		if (!block_in_data(f, b))
 			return false;
 		vexfs_clear_bit(f->bused, b);
+		if (w->orphan)
+			vexfs_set_bit(f->bfreed, b);
 		if (depth == 0)
 			return false;
 		break;
@@ -250,12 +300,25 @@ static bool walk_ptr(struct fsck *f, struct walk *w, uint32_t b, int depth,
 			return problem(f, false,
 				       "inode %u: block %u is also used elsewhere (logical %llu)",
 				       w->ino, b, (unsigned long long)lbase);
-		if (lbase >= w->eof_blocks)
-			if (problem(f, true,
-				    "inode %u: %s block %u past the end of the file (logical %llu)",
-				    w->ino, depth ? "indirect" : "data", b,
-				    (unsigned long long)lbase))
+		if (lbase >= w->eof_blocks && w->orphan) {
+			/* the orphan list's truncation: done now, or later */
+			if (f->fix) {
+				int64_t n = release_tree(f, b, depth);
+
+				if (n < 0) {
+					w->err = -1;
+					return false;
+				}
+				w->released += (uint64_t)n;
 				return true;
+			}
+		} else if (lbase >= w->eof_blocks &&
+			   problem(f, true,
+				   "inode %u: %s block %u past the end of the file (logical %llu)",
+				   w->ino, depth ? "indirect" : "data", b,
+				   (unsigned long long)lbase)) {
+			return true;
+		}
 		vexfs_set_bit(f->bused, b);
 		w->count++;
 		if (depth == 0)
@@ -394,6 +457,21 @@ static int pass1_inode(struct fsck *f, uint32_t ino, const struct vexfs_inode *r
 	ii->mode = d.mode;
 	ii->nlink = d.nlink;
 
+	if (ii->orphan && f->fix) {
+		/* leaves the list: pass 3 frees it, or it is truncated below */
+		d.next_orphan = 0;
+		rewrite = true;
+	} else if (d.next_orphan && !ii->orphan) {
+		if (f->s.version < VEXFS_VERSION_2) {
+			d.reserved_nonzero = true;	/* no such field */
+			d.next_orphan = 0;
+		} else if (problem(f, true, "inode %u: orphan list pointer %u set but the inode is not on the orphan list; cleared",
+				 ino, d.next_orphan)) {
+			d.next_orphan = 0;
+			rewrite = true;
+		}
+	}
+
 	if (d.reserved_nonzero || d.flags) {
 		if (problem(f, false, "inode %u: reserved fields are not zero", ino)) {
 			d.flags = 0;
@@ -452,6 +530,7 @@ static int pass1_inode(struct fsck *f, uint32_t ino, const struct vexfs_inode *r
 	memset(&w, 0, sizeof(w));
 	w.ino = ino;
 	w.eof_blocks = (d.size + f->bs - 1) / f->bs;
+	w.orphan = ii->orphan;
 
 	if (type == VEXFS_S_IFDIR) {
 		uint64_t n = d.size / f->bs, hole;
@@ -538,13 +617,19 @@ static int pass1_inode(struct fsck *f, uint32_t ino, const struct vexfs_inode *r
 	}
 
 	want_blocks = w.count + vblocks;
-	if (d.blocks != want_blocks) {
+	if (ii->orphan && f->fix && d.blocks == want_blocks + w.released) {
+		/* the truncation's own change */
+		d.blocks = want_blocks;
+	} else if (d.blocks != want_blocks) {
 		if (problem(f, true, "inode %u: i_blocks is %llu, should be %llu", ino,
 			    (unsigned long long)d.blocks, (unsigned long long)want_blocks)) {
 			d.blocks = want_blocks;
 			rewrite = true;
 		}
 	}
+	if (ii->orphan && f->fix && d.nlink)
+		problem(f, true, "inode %u: on the orphan list; truncated to %llu bytes (%llu block(s) freed)",
+			ino, (unsigned long long)d.size, (unsigned long long)w.released);
 	if (rewrite && f->fix && write_inode(f, ino, &d))
 		return -1;
 	return 0;
@@ -584,6 +669,73 @@ static int pass1(struct fsck *f)
 	}
 	free(itb);
 	return err;
+}
+
+/* ---- the orphan list ------------------------------------------------------ */
+
+/*
+ * Walk the orphan list from s_last_orphan.  A well-formed list marks its
+ * inodes for passes 1 and 3, which do its work when repairing (and only
+ * then: a check counts the inodes waiting on it); a malformed one is
+ * dropped, preen may: its inodes are then checked as any other.
+ */
+static int check_orphans(struct fsck *f)
+{
+	uint32_t ino = f->s.last_orphan, n = 0;
+	char why[96] = "";
+	uint8_t *seen;
+
+	if (!ino)
+		return 0;
+	seen = calloc(1, (size_t)f->g->inodes_count / 8 + 1);
+	if (!seen)
+		return op_error(f, "out of memory");
+	while (ino && !why[0]) {
+		struct vexfs_inode raw;
+		struct vexfs_dinode d;
+
+		if (ino == VEXFS_ROOT_INO || ino > f->g->inodes_count) {
+			snprintf(why, sizeof(why), "inode number %u out of range", ino);
+			break;
+		}
+		if (vexfs_test_bit(seen, ino)) {
+			snprintf(why, sizeof(why), "inode %u is on it twice (a loop)", ino);
+			break;
+		}
+		if (!vexfs_test_bit(f->ibitmap, ino)) {
+			snprintf(why, sizeof(why), "inode %u is free", ino);
+			break;
+		}
+		if (read_inode(f, ino, &raw)) {
+			free(seen);
+			return -1;
+		}
+		vexfs_inode_decode(&raw, &d);
+		if (!vexfs_inode_csum_ok(&raw, ino) || !valid_type(d.mode))
+			snprintf(why, sizeof(why), "inode %u is damaged", ino);
+		else if (d.nlink && (d.mode & VEXFS_S_IFMT) != VEXFS_S_IFREG)
+			snprintf(why, sizeof(why), "inode %u has links and is not a regular file",
+				 ino);
+		vexfs_set_bit(seen, ino);
+		n++;
+		ino = d.next_orphan;
+	}
+	if (why[0]) {
+		free(seen);
+		if (problem(f, true, "orphan list: %s; list dropped, its inodes checked as any other",
+			    why))
+			f->s.last_orphan = 0;
+		return 0;
+	}
+	for (ino = 1; ino <= f->g->inodes_count; ino++)
+		f->ino[ino].orphan = vexfs_test_bit(seen, ino);
+	free(seen);
+	f->res->orphans = n;
+	if (f->fix) {
+		f->s.last_orphan = 0;
+		f->res->orphans_processed = true;
+	}
+	return 0;
 }
 
 /* ---- pass 2: the directory tree ----------------------------------------- */
@@ -810,7 +962,11 @@ static int pass2(struct fsck *f)
 
 /* ---- pass 3: unreachable inodes ----------------------------------------- */
 
-static int free_inode_blocks(struct fsck *f, uint32_t ino)
+/*
+ * Free what inode @ino owns in the blocks found in use; @quiet: the orphan
+ * list's work, pass 5 frees them without a report.
+ */
+static int free_inode_blocks(struct fsck *f, uint32_t ino, bool quiet)
 {
 	struct vexfs_inode raw;
 	struct vexfs_dinode d;
@@ -823,15 +979,20 @@ static int free_inode_blocks(struct fsck *f, uint32_t ino)
 	memset(&w, 0, sizeof(w));
 	w.mode = WALK_UNMARK;
 	w.ino = ino;
+	w.orphan = quiet;
 	if ((d.mode & VEXFS_S_IFMT) == VEXFS_S_IFREG ||
 	    (d.mode & VEXFS_S_IFMT) == VEXFS_S_IFDIR ||
 	    (d.mode & VEXFS_S_IFMT) == VEXFS_S_IFLNK)
 		walk_inode(f, &w, &d);
 	if (d.vec_block && d.vec_dim && vexfs_vec_elem_size(d.vec_type)) {
 		vblocks = vexfs_vector_blocks(d.vec_dim, d.vec_type, f->bs);
-		for (uint32_t i = 0; i < vblocks; i++)
-			if (block_in_data(f, (uint64_t)d.vec_block + i))
-				vexfs_clear_bit(f->bused, d.vec_block + i);
+		for (uint32_t i = 0; i < vblocks; i++) {
+			if (!block_in_data(f, (uint64_t)d.vec_block + i))
+				continue;
+			vexfs_clear_bit(f->bused, d.vec_block + i);
+			if (quiet)
+				vexfs_set_bit(f->bfreed, d.vec_block + i);
+		}
 	}
 	return w.err;
 }
@@ -1073,7 +1234,7 @@ static int reconnect(struct fsck *f, uint32_t ino, uint32_t *queue)
 		return -1;
 	if (r > 0) {
 		if (problem(f, false, "inode %u: not in any directory but has %u link(s); cannot reconnect it (%s): freed",
-			    ino, ii->nlink, why) && free_inode_blocks(f, ino))
+			    ino, ii->nlink, why) && free_inode_blocks(f, ino, false))
 			return -1;
 		ii->state = INO_FREE;
 		return 0;
@@ -1115,9 +1276,19 @@ static int pass3(struct fsck *f)
 			any = true;
 			continue;
 		}
+		if (ii->orphan) {
+			/* the orphan list's work: a check leaves it to the mount */
+			if (!f->fix)
+				continue;
+			problem(f, true, "inode %u: on the orphan list with no link; deleted", ino);
+			if (free_inode_blocks(f, ino, true))
+				return -1;
+			ii->state = INO_FREE;
+			continue;
+		}
 		if (!problem(f, true, "inode %u: orphan (no link, not in any directory); freed", ino))
 			continue;
-		if (free_inode_blocks(f, ino))
+		if (free_inode_blocks(f, ino, false))
 			return -1;
 		/* an unreachable directory counts in no parent's subdirs */
 		ii->state = INO_FREE;
@@ -1160,7 +1331,7 @@ static int pass3(struct fsck *f)
 					     ino, ii->nlink,
 					     v2 ? why : "version 1: no lost+found"))
 					continue;
-				if (free_inode_blocks(f, ino)) {
+				if (free_inode_blocks(f, ino, false)) {
 					err = -1;
 					break;
 				}
@@ -1207,12 +1378,17 @@ static int pass4(struct fsck *f)
 
 /* ---- pass 5: bitmaps ------------------------------------------------------ */
 
+/*
+ * Compare bitmap @disk with what is in use (@want) and rewrite it when
+ * repairing.  Bits set in @quiet (may be NULL) that are in use on disk but
+ * free now were freed by the orphan list's work: written, not reported.
+ */
 static int compare_bitmap(struct fsck *f, const char *what, uint8_t *disk,
-			  const uint8_t *want, uint64_t start, uint32_t nblocks,
-			  uint64_t valid)
+			  const uint8_t *want, const uint8_t *quiet,
+			  uint64_t start, uint32_t nblocks, uint64_t valid)
 {
 	uint64_t bits = (uint64_t)f->bs * 8, set = 0, clear = 0, first = 0;
-	bool any = false;
+	bool any = false, quiet_any = false;
 
 	for (uint64_t n = 0; n < (uint64_t)nblocks * bits; n++) {
 		bool d = vexfs_test_bit(disk, n);
@@ -1220,6 +1396,10 @@ static int compare_bitmap(struct fsck *f, const char *what, uint8_t *disk,
 
 		if (d == w)
 			continue;
+		if (d && quiet && vexfs_test_bit(quiet, n)) {
+			quiet_any = true;
+			continue;
+		}
 		if (!any)
 			first = n;
 		any = true;
@@ -1228,12 +1408,14 @@ static int compare_bitmap(struct fsck *f, const char *what, uint8_t *disk,
 		else
 			clear++;
 	}
-	if (!any)
+	if (any) {
+		if (!problem(f, true, "%s bitmap: %llu in use but marked free, %llu marked in use but free (first: %llu)",
+			     what, (unsigned long long)set, (unsigned long long)clear,
+			     (unsigned long long)first))
+			return 0;
+	} else if (!quiet_any || !f->fix) {
 		return 0;
-	if (!problem(f, true, "%s bitmap: %llu in use but marked free, %llu marked in use but free (first: %llu)",
-		     what, (unsigned long long)set, (unsigned long long)clear,
-		     (unsigned long long)first))
-		return 0;
+	}
 	for (uint64_t n = 0; n < (uint64_t)nblocks * bits; n++) {
 		if (n >= valid || vexfs_test_bit(want, n))
 			vexfs_set_bit(disk, n);
@@ -1249,15 +1431,20 @@ static int compare_bitmap(struct fsck *f, const char *what, uint8_t *disk,
 static int pass5(struct fsck *f)
 {
 	uint64_t ibits = (uint64_t)f->g->ibitmap_blocks * f->bs * 8;
-	uint8_t *iwant = calloc(1, ibits / 8);
+	uint8_t *iwant = calloc(1, ibits / 8), *iquiet = calloc(1, ibits / 8);
 	int err;
 
-	if (!iwant)
+	if (!iwant || !iquiet) {
+		free(iwant);
+		free(iquiet);
 		return op_error(f, "out of memory");
+	}
 	vexfs_set_bit(iwant, 0);
 	for (uint32_t ino = 1; ino <= f->g->inodes_count; ino++) {
 		struct ino_info *ii = &f->ino[ino];
 
+		if (ii->orphan && ii->state == INO_FREE)
+			vexfs_set_bit(iquiet, ino);	/* deleted by the list's work */
 		if (ii->state != INO_OK)
 			continue;
 		vexfs_set_bit(iwant, ino);
@@ -1271,16 +1458,18 @@ static int pass5(struct fsck *f)
 	}
 	for (uint64_t b = 0; b < f->g->data_start; b++)
 		vexfs_set_bit(f->bused, b);
-	err = compare_bitmap(f, "inode", f->ibitmap, iwant, f->g->ibitmap_start,
-			     f->g->ibitmap_blocks, (uint64_t)f->g->inodes_count + 1);
+	err = compare_bitmap(f, "inode", f->ibitmap, iwant, iquiet,
+			     f->g->ibitmap_start, f->g->ibitmap_blocks,
+			     (uint64_t)f->g->inodes_count + 1);
 	if (!err)
-		err = compare_bitmap(f, "block", f->bbitmap, f->bused,
+		err = compare_bitmap(f, "block", f->bbitmap, f->bused, f->bfreed,
 				     f->g->bbitmap_start, f->g->bbitmap_blocks,
 				     f->g->blocks_count);
 	for (uint64_t b = 0; b < f->g->blocks_count; b++)
 		if (vexfs_test_bit(f->bused, b))
 			f->res->blocks_used++;
 	free(iwant);
+	free(iquiet);
 	return err;
 }
 
@@ -1324,9 +1513,11 @@ static int load_bitmaps(struct fsck *f)
 	f->ibitmap = malloc(ilen);
 	f->bbitmap = malloc(blen);
 	f->bused = calloc(1, blen);
+	f->bfreed = calloc(1, blen);
 	f->ino = calloc((size_t)f->g->inodes_count + 1, sizeof(*f->ino));
 	f->blk = malloc(f->bs);
-	if (!f->ibitmap || !f->bbitmap || !f->bused || !f->ino || !f->blk)
+	if (!f->ibitmap || !f->bbitmap || !f->bused || !f->bfreed || !f->ino ||
+	    !f->blk)
 		return op_error(f, "out of memory");
 	if (vexfs_read_blocks(f->img, f->g->ibitmap_start, f->g->ibitmap_blocks, f->ibitmap) ||
 	    vexfs_read_blocks(f->img, f->g->bbitmap_start, f->g->bbitmap_blocks, f->bbitmap))
@@ -1390,6 +1581,7 @@ static void fsck_free(struct fsck *f)
 	free(f->ibitmap);
 	free(f->bbitmap);
 	free(f->bused);
+	free(f->bfreed);
 	free(f->blk);
 }
 
@@ -1414,6 +1606,8 @@ static int run(struct vexfs_image *img, enum vexfs_fsck_mode mode, bool fix,
 		err = load_bitmaps(&f);
 	if (!err)
 		err = check_journal(&f);
+	if (!err)
+		err = check_orphans(&f);
 	if (!err)
 		err = pass1(&f);
 	if (!err)

@@ -177,7 +177,8 @@ int main(int argc, char **argv)
 		       "\"vectors\":%u,\"version\":%u,\"lost_found_inode\":%u,"
 		       "\"journal\":%s,\"journal_needed_recovery\":%s,"
 		       "\"journal_replayed\":%s,\"journal_transactions\":%u,"
-		       "\"journal_blocks_replayed\":%u}\n",
+		       "\"journal_blocks_replayed\":%u,\"orphans\":%u,"
+		       "\"orphans_processed\":%s}\n",
 		       res.inodes_used, res.inodes_count,
 		       (unsigned long long)res.blocks_used,
 		       (unsigned long long)res.blocks_count, res.files, res.dirs,
@@ -185,12 +186,16 @@ int main(int argc, char **argv)
 		       res.lpf_ino, res.journal ? "true" : "false",
 		       res.journal_needed_recovery ? "true" : "false",
 		       res.journal_replayed ? "true" : "false",
-		       res.journal_transactions, res.journal_blocks_replayed);
+		       res.journal_transactions, res.journal_blocks_replayed,
+		       res.orphans, res.orphans_processed ? "true" : "false");
 	} else {
 		for (size_t i = 0; i < res.nproblems; i++)
 			printf("%s: %s%s\n", dev, res.problems[i].text,
 			       res.problems[i].fixed ? " [fixed]" :
 			       mode == VEXFS_FSCK_CHECK ? "" : " [not fixed]");
+		if (res.orphans && !res.orphans_processed)
+			printf("%s: orphan list: %u inode(s) to delete or truncate, done by the next read-write mount or %s -p\n",
+			       dev, res.orphans, prog);
 		if (res.status & VEXFS_FSCK_OPERROR) {
 			fprintf(stderr, "%s: %s: %s\n", prog, dev, res.error);
 		} else {

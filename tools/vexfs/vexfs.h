@@ -215,6 +215,13 @@ struct vexfs_fsck_result {
 	bool journal_needed_recovery;	/* it did before the check */
 	bool journal_replayed;	/* this run replayed it */
 	uint32_t journal_transactions, journal_blocks_replayed;
+	/*
+	 * The orphan list (version 2): inodes on a well-formed list, and
+	 * whether this run did its work (preen, repair).  A check reports
+	 * them as pending, not as a problem.
+	 */
+	uint32_t orphans;
+	bool orphans_processed;
 	char error[256];	/* operational error, if status has OPERROR */
 };
 
