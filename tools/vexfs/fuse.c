@@ -2094,6 +2094,15 @@ static int load(const char *dev, bool ro, const char **why)
 		*why = "has a journal and vexfs-fuse does not journal its writes: mount it with -o ro";
 		return -EROFS;
 	}
+	/*
+	 * The inodes of an orphan list wait for a mount or fsck to delete or
+	 * truncate them: unreachable, or readable as they are, but not to be
+	 * changed (deleting one would leave the list naming a free inode).
+	 */
+	if (V.s.last_orphan && !ro) {
+		*why = "has a non-empty orphan list: run fsck.vexfs -p, or mount it with -o ro";
+		return -EUCLEAN;
+	}
 	V.ro = ro;
 	len = (size_t)V.g->ibitmap_blocks * V.bs;
 	V.ibm = malloc(len);
