@@ -39,9 +39,12 @@ static struct timespec64 ts_decode(__le64 sec, __le32 nsec)
 				    .tv_nsec = le32_to_cpu(nsec) };
 }
 
-/* Check what the VFS will rely on; returns a description or NULL. */
+/*
+ * Check what the VFS will rely on; returns a description or NULL.
+ * @orphan: read from the orphan list, where no link is expected.
+ */
 static const char *check_raw_inode(struct super_block *sb,
-				   const struct vexfs_inode *raw)
+				   const struct vexfs_inode *raw, bool orphan)
 {
 	umode_t mode = le16_to_cpu(raw->i_mode);
 	u64 size = le64_to_cpu(raw->i_size);
@@ -50,7 +53,7 @@ static const char *check_raw_inode(struct super_block *sb,
 
 	if (vexfs_mode_to_ft(mode) == VEXFS_FT_UNKNOWN)
 		return "invalid file type";
-	if (!le32_to_cpu(raw->i_nlink))
+	if (!le32_to_cpu(raw->i_nlink) && !orphan)
 		return "link count 0";
 	if (raw->i_flags)
 		return "unknown inode flags";
@@ -79,12 +82,16 @@ static const char *check_raw_inode(struct super_block *sb,
  * vexfs_iget - the inode @ino, read from disk if not cached.
  * @sb: the filesystem
  * @ino: inode number
+ * @how: VEXFS_IGET_NORMAL (named by a directory entry, or the root: an
+ *	inode with no link is corrupted), VEXFS_IGET_ORPHAN (named by the
+ *	orphan list: no link is valid)
  *
  * Return: the inode, or ERR_PTR: -EUCLEAN for an inode number out of range,
  * a free inode or an inode that does not verify (reported through
  * vexfs_error()), -EIO, -ENOMEM.
  */
-struct inode *vexfs_iget(struct super_block *sb, unsigned long ino)
+struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
+			 enum vexfs_iget_how how)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	struct vexfs_inode_info *vi;
@@ -120,7 +127,7 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino)
 	if (le32_to_cpu(raw->i_checksum) != vexfs_inode_csum(raw, ino))
 		why = "checksum mismatch";
 	else
-		why = check_raw_inode(sb, raw);
+		why = check_raw_inode(sb, raw, how == VEXFS_IGET_ORPHAN);
 	if (why) {
 		brelse(bh);
 		vexfs_error(sb, "inode %lu: %s", ino, why);
@@ -145,6 +152,7 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino)
 	vi->i_vec_dim = le16_to_cpu(raw->i_vec_dim);
 	vi->i_vec_type = raw->i_vec_type;
 	vi->i_rdev = le32_to_cpu(raw->i_rdev);
+	vi->i_next_orphan = le32_to_cpu(raw->i_next_orphan);
 	vi->i_dir_hint = 0;
 	brelse(bh);
 	vexfs_set_ops(inode);
@@ -205,6 +213,7 @@ static int vexfs_update_inode(struct inode *inode, bool sync)
 	raw->i_vec_dim = cpu_to_le16(vi->i_vec_dim);
 	raw->i_vec_type = vi->i_vec_type;
 	raw->i_rdev = cpu_to_le32(vi->i_rdev);
+	raw->i_next_orphan = cpu_to_le32(READ_ONCE(vi->i_next_orphan));
 	raw->i_checksum = cpu_to_le32(vexfs_inode_csum(raw, ino));
 	unlock_buffer(bh);
 	if (vexfs_journaled(sb)) {
@@ -223,6 +232,20 @@ static int vexfs_update_inode(struct inode *inode, bool sync)
 	}
 	brelse(bh);
 	return err;
+}
+
+/**
+ * vexfs_log_inode - write @inode into its inode table block now.
+ * @inode: the inode
+ *
+ * In the running handle with a journal (the block is logged with it),
+ * else a dirty buffer.
+ *
+ * Return: 0 or -errno.
+ */
+int vexfs_log_inode(struct inode *inode)
+{
+	return vexfs_update_inode(inode, false);
 }
 
 /*
@@ -292,7 +315,9 @@ static void vexfs_clear_disk_inode(struct inode *inode)
 /*
  * Deleting an inode frees its blocks, its vector record and its slot in
  * one handle, extended or restarted (vexfs_journal_ensure()) for big
- * files.
+ * files.  It is on the orphan list from the unlink on (or from the mount
+ * that found it there), so a crash in between is finished by the next
+ * mount; it leaves the list in the transaction that frees its slot.
  */
 void vexfs_evict_inode(struct inode *inode)
 {
@@ -321,11 +346,16 @@ void vexfs_evict_inode(struct inode *inode)
 	}
 	clear_inode(inode);
 	if (delete) {
-		vexfs_journal_ensure(inode, 3, 0, false);
+		/* the last steps commit together */
+		vexfs_journal_ensure(inode, 3 + VEXFS_ORPHAN_CREDITS, 0, false);
+		vexfs_orphan_del(inode, true);
 		vexfs_clear_disk_inode(inode);
 		vexfs_free_ino(sb, inode->i_ino);
 		vexfs_journal_stop(handle);
 		sb_end_intwrite(sb);
+	} else {
+		/* not deleted (the journal aborted): the disk's list keeps it */
+		vexfs_orphan_del(inode, false);
 	}
 	/*
 	 * Waits for a commit writing this inode's pages: no handle held.
@@ -377,6 +407,7 @@ struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode)
 	vi->i_vec_dim = 0;
 	vi->i_vec_type = 0;
 	vi->i_rdev = 0;
+	vi->i_next_orphan = 0;
 	vi->i_dir_hint = 0;
 	if (insert_inode_locked(inode) < 0) {
 		vexfs_error(sb, "new inode %u is already in use", ino);
@@ -478,9 +509,16 @@ void vexfs_touch_mctime(struct inode *inode)
 	mark_inode_dirty(inode);
 }
 
-/* Truncation: one handle, extended or restarted for big files. */
+/*
+ * Truncation: one handle, extended or restarted for big files.  A file
+ * that loses blocks is on the orphan list from the transaction with its
+ * new size to the one that frees its last block past it, so a crash in
+ * between is finished by the next mount.  An unlinked file stays on the
+ * list: its deletion takes it off.
+ */
 static int vexfs_setsize(struct inode *inode, loff_t size)
 {
+	bool shrink = size < inode->i_size && inode->i_blocks;
 	handle_t *handle;
 	int err;
 
@@ -493,8 +531,15 @@ static int vexfs_setsize(struct inode *inode, loff_t size)
 	err = block_truncate_page(inode->i_mapping, size, vexfs_get_block);
 	if (!err) {
 		truncate_setsize(inode, size);
+		if (shrink)
+			vexfs_orphan_add(inode);	/* logs the new size */
 		vexfs_truncate_blocks(inode, size);
 		vexfs_touch_mctime(inode);
+		if (shrink && inode->i_nlink) {
+			vexfs_journal_ensure(inode, VEXFS_ORPHAN_CREDITS, 0,
+					     false);
+			vexfs_orphan_del(inode, true);
+		}
 	}
 	vexfs_journal_stop(handle);
 	return err;

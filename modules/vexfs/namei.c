@@ -8,7 +8,9 @@
  * entry, the inode, the bitmaps and the directory blocks it changes commit
  * together or not at all.  A rename replacing a file is one handle too.
  * Freeing an inode whose last link went happens later, at eviction, in a
- * handle of its own.
+ * handle of its own: the handle that drops the last link puts the inode on
+ * the orphan list (orphan.c), so a crash in between leaves the deletion
+ * to the next mount.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,7 +31,7 @@ static struct dentry *vexfs_lookup(struct inode *dir, struct dentry *dentry,
 		u32 ino = le32_to_cpu(de->d_ino);
 
 		brelse(bh);
-		inode = vexfs_iget(dir->i_sb, ino);
+		inode = vexfs_iget(dir->i_sb, ino, VEXFS_IGET_NORMAL);
 		if (IS_ERR(inode))
 			return ERR_CAST(inode);
 	} else if (err != -ENOENT) {
@@ -190,6 +192,8 @@ static int vexfs_unlink(struct inode *dir, struct dentry *dentry)
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
 	err = __vexfs_unlink(dir, dentry);
+	if (!err && !d_inode(dentry)->i_nlink)
+		vexfs_orphan_add(d_inode(dentry));
 	vexfs_journal_stop(handle);
 	return err;
 }
@@ -256,6 +260,8 @@ static int vexfs_rmdir(struct inode *dir, struct dentry *dentry)
 	if (!err) {
 		inode_dec_link_count(dir);
 		inode_dec_link_count(inode);
+		if (!inode->i_nlink)
+			vexfs_orphan_add(inode);
 	}
 	vexfs_journal_stop(handle);
 	return err;
@@ -300,6 +306,8 @@ static int __vexfs_rename(struct inode *old_dir, struct dentry *old_dentry,
 		if (dir_de)
 			drop_nlink(new_inode);
 		inode_dec_link_count(new_inode);
+		if (!new_inode->i_nlink)
+			vexfs_orphan_add(new_inode);
 	} else {
 		err = vexfs_add_link(new_dentry, old_inode);
 		if (err)

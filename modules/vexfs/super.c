@@ -38,12 +38,21 @@ static const char *const vexfs_errors_names[] = {
 	[VEXFS_ERRORS_PANIC] = "panic",
 };
 
-/*
- * vexfs_write_super - write the in-memory state into the superblock
- * buffer, update its checksum and mark it dirty; with @wait write it now.
- * Returns 0 or -EIO.
+/**
+ * vexfs_super_set_csum - recompute the superblock buffer's checksum.
+ * @sb: the filesystem
+ *
+ * Context: the caller holds the buffer lock of sbi->s_sbh.
  */
-int vexfs_write_super(struct super_block *sb, bool wait)
+void vexfs_super_set_csum(struct super_block *sb)
+{
+	struct vexfs_super_block *vsb = (void *)VEXFS_SB(sb)->s_sbh->b_data;
+
+	vsb->s_checksum = cpu_to_le32(vexfs_super_csum(vsb));
+}
+
+/* The in-memory state into the superblock buffer, checksum included. */
+static void vexfs_update_super(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	struct vexfs_super_block *vsb = (void *)sbi->s_sbh->b_data;
@@ -54,8 +63,22 @@ int vexfs_write_super(struct super_block *sb, bool wait)
 	vsb->s_feature_incompat = cpu_to_le32(sbi->s_incompat);
 	spin_unlock(&sbi->s_state_lock);
 	vsb->s_write_time = cpu_to_le64(ktime_get_real_seconds());
-	vsb->s_checksum = cpu_to_le32(vexfs_super_csum(vsb));
+	vexfs_super_set_csum(sb);
 	unlock_buffer(sbi->s_sbh);
+}
+
+/*
+ * vexfs_write_super - write the in-memory state into the superblock
+ * buffer, update its checksum and mark it dirty; with @wait write it now.
+ * Written directly, outside the journal: only when no transaction can hold
+ * the buffer (mount, unmount, remount, freeze, no journal), as ext4 writes
+ * its own.  Returns 0 or -EIO.
+ */
+int vexfs_write_super(struct super_block *sb, bool wait)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+
+	vexfs_update_super(sb);
 	mark_buffer_dirty(sbi->s_sbh);
 	if (wait) {
 		sync_dirty_buffer(sbi->s_sbh);
@@ -79,6 +102,38 @@ void vexfs_set_recover(struct super_block *sb, bool on)
 	else
 		sbi->s_incompat &= ~VEXFS_FEATURE_INCOMPAT_RECOVER;
 	spin_unlock(&sbi->s_state_lock);
+}
+
+/*
+ * Record VEXFS_STATE_ERROR of a journaled filesystem: the superblock
+ * buffer may be part of a transaction (the orphan list), so it is changed
+ * in a handle of its own, never written over one; from a work item, as
+ * ext4 does, since the error may be met inside a handle.  jbd2 is called
+ * directly (no recursion into the error path, and errors=remount-ro has
+ * made the filesystem read-only).  Once the journal aborted nothing
+ * commits any more: the superblock is written directly.  A frozen
+ * filesystem gets the state when it is thawed; unmount flushes the work.
+ */
+static void vexfs_error_work(struct work_struct *work)
+{
+	struct vexfs_sb_info *sbi = container_of(work, struct vexfs_sb_info,
+						 s_error_work);
+	struct super_block *sb = sbi->s_sb;
+	handle_t *handle;
+
+	if (!sb_start_intwrite_trylock(sb))
+		return;
+	handle = jbd2_journal_start(sbi->s_journal, 1);
+	if (IS_ERR(handle)) {
+		vexfs_write_super(sb, true);
+	} else {
+		if (!jbd2_journal_get_write_access(handle, sbi->s_sbh)) {
+			vexfs_update_super(sb);
+			jbd2_journal_dirty_metadata(handle, sbi->s_sbh);
+		}
+		jbd2_journal_stop(handle);
+	}
+	sb_end_intwrite(sb);
 }
 
 /*
@@ -106,7 +161,10 @@ void __vexfs_error(struct super_block *sb, const char *func,
 		spin_lock(&sbi->s_state_lock);
 		sbi->s_state |= VEXFS_STATE_ERROR;
 		spin_unlock(&sbi->s_state_lock);
-		vexfs_write_super(sb, true);
+		if (sbi->s_journal && sbi->s_errors != VEXFS_ERRORS_PANIC)
+			schedule_work(&sbi->s_error_work);
+		else
+			vexfs_write_super(sb, true);
 	}
 	if (sbi->s_errors == VEXFS_ERRORS_PANIC)
 		panic("vexfs (device %s): panic forced after error\n", sb->s_id);
@@ -127,6 +185,8 @@ static struct inode *vexfs_alloc_inode(struct super_block *sb)
 		return NULL;
 	jbd2_journal_init_jbd_inode(&vi->i_jinode, &vi->vfs_inode);
 	vi->i_sync_tid = 0;
+	INIT_LIST_HEAD(&vi->i_orphan);
+	vi->i_next_orphan = 0;
 	return &vi->vfs_inode;
 }
 
@@ -150,6 +210,10 @@ static void vexfs_put_super(struct super_block *sb)
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	bool journal_ok;
 
+	/* every inode was evicted: deleted ones left the orphan list */
+	WARN_ON_ONCE(!list_empty(&sbi->s_orphan));
+	/* an error state logged through the journal commits below */
+	flush_work(&sbi->s_error_work);
 	/*
 	 * Commits and checkpoints everything: the log is empty after it,
 	 * unless the journal aborted (then INCOMPAT_RECOVER stays).
@@ -366,7 +430,8 @@ static int vexfs_check_super(struct fs_context *fc, struct super_block *sb,
 	sbi->s_journal_start = le32_to_cpu(vsb->s_journal_start);
 	sbi->s_journal_blocks = le32_to_cpu(vsb->s_journal_blocks);
 	if (sbi->s_version == VEXFS_VERSION_1 &&
-	    (sbi->s_journal_start || sbi->s_journal_blocks || vsb->s_lpf_ino)) {
+	    (sbi->s_journal_start || sbi->s_journal_blocks || vsb->s_lpf_ino ||
+	     vsb->s_last_orphan)) {
 		pr_err("device %s: version 2 fields in a version 1 superblock\n",
 		       sb->s_id);
 		return -EFSCORRUPTED;
@@ -532,9 +597,13 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
 	if (!sbi)
 		return -ENOMEM;
+	sbi->s_sb = sb;
 	spin_lock_init(&sbi->s_bitmap_lock);
 	INIT_LIST_HEAD(&sbi->s_pending_list);
 	spin_lock_init(&sbi->s_state_lock);
+	INIT_WORK(&sbi->s_error_work, vexfs_error_work);
+	mutex_init(&sbi->s_orphan_lock);
+	INIT_LIST_HEAD(&sbi->s_orphan);
 	if (ctx->errors) {
 		sbi->s_errors = ctx->errors;
 		sbi->s_errors_set = true;
@@ -590,7 +659,7 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (err)
 		goto err_journal;
 
-	root = vexfs_iget(sb, VEXFS_ROOT_INO);
+	root = vexfs_iget(sb, VEXFS_ROOT_INO, VEXFS_IGET_NORMAL);
 	if (IS_ERR(root)) {
 		err = PTR_ERR(root);
 		pr_err("device %s: cannot read the root inode (%d)\n",
@@ -614,6 +683,8 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 			goto err_root;
 	}
 	sbi->s_mounted = true;
+	/* after a crash: finish the deletions and truncations it cut short */
+	vexfs_orphan_cleanup(sb);
 	return 0;
 
 err_root:
@@ -660,6 +731,15 @@ static int vexfs_reconfigure(struct fs_context *fc)
 		if (err)
 			return err;
 	} else if (!to_ro && sb_rdonly(sb)) {
+		/*
+		 * The list's inodes would need the mount's work before they
+		 * change (as ext4, which refuses the same remount).
+		 */
+		if (vexfs_orphan_pending(sb)) {
+			pr_err("device %s: cannot remount read-write with a non-empty orphan list: unmount and mount read-write\n",
+			       sb->s_id);
+			return -EINVAL;
+		}
 		err = vexfs_setup_rw(sb);
 		if (err)
 			return err;

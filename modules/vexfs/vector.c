@@ -387,7 +387,7 @@ static int search_file(struct search *s, u32 ino)
 	struct inode *inode;
 	int err = 0;
 
-	inode = vexfs_iget(s->sb, ino);
+	inode = vexfs_iget(s->sb, ino, VEXFS_IGET_NORMAL);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	vi = VEXFS_I(inode);
@@ -476,7 +476,8 @@ static int search_tree(struct search *s, struct inode *start)
 		u64 ino = s->stack[--s->depth];
 		struct inode *dir;
 
-		dir = ino == start->i_ino ? igrab(start) : vexfs_iget(s->sb, ino);
+		dir = ino == start->i_ino ? igrab(start) :
+		      vexfs_iget(s->sb, ino, VEXFS_IGET_NORMAL);
 		if (IS_ERR_OR_NULL(dir))
 			return dir ? PTR_ERR(dir) : -ENOENT;
 		if (S_ISDIR(dir->i_mode) &&

@@ -13,11 +13,15 @@
  *    truncation.  Taken inside the page lock and the VFS inode locks.
  *  - Directory contents are changed with the directory's i_rwsem held for
  *    writing (the VFS does it); readdir and lookup hold it shared.
+ *  - sbi->s_orphan_lock (mutex) guards the orphan list: in memory
+ *    (sbi->s_orphan, vi->i_orphan), on disk (s_last_orphan in the
+ *    superblock buffer, every vi->i_next_orphan).  Taken inside a handle,
+ *    never around one.
  *  - jbd2: a handle is started before any inode lock this module takes
  *    and before the page lock (write_begin starts it, write_end stops
- *    it); i_map_sem, the bitmap and state spinlocks and buffer locks nest
- *    inside a running handle.  The VFS's i_rwsem of the inodes of a
- *    namespace operation is outside the handle, as in ext4.
+ *    it); i_map_sem, the orphan mutex, the bitmap and state spinlocks and
+ *    buffer locks nest inside a running handle.  The VFS's i_rwsem of the
+ *    inodes of a namespace operation is outside the handle, as in ext4.
  */
 #ifndef _VEXFS_H
 #define _VEXFS_H
@@ -25,9 +29,11 @@
 #include <linux/buffer_head.h>
 #include <linux/fs.h>
 #include <linux/jbd2.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <uapi/linux/vexfs_fs.h>
 
@@ -40,6 +46,7 @@
 #define EFSCORRUPTED		EUCLEAN
 
 struct vexfs_sb_info {
+	struct super_block *s_sb;
 	struct vexfs_geometry g;
 	struct buffer_head *s_sbh;	/* block 0: the superblock */
 	struct buffer_head **s_ibmap;	/* inode bitmap blocks */
@@ -64,6 +71,9 @@ struct vexfs_sb_info {
 	u32 s_journal_blocks;
 	journal_t *s_journal;		/* NULL: no journal (or norecovery) */
 	bool s_norecovery;		/* norecovery: journal not loaded */
+	struct work_struct s_error_work;	/* logs VEXFS_STATE_ERROR */
+	struct mutex s_orphan_lock;
+	struct list_head s_orphan;	/* the orphan list's inodes, in order */
 };
 
 struct vexfs_inode_info {
@@ -76,6 +86,8 @@ struct vexfs_inode_info {
 	struct rw_semaphore i_map_sem;
 	struct jbd2_inode i_jinode;	/* ordered data: this inode's pages */
 	tid_t i_sync_tid;		/* last transaction that changed it */
+	struct list_head i_orphan;	/* on sbi->s_orphan, or empty */
+	u32 i_next_orphan;		/* as on disk: next on the list */
 	struct inode vfs_inode;
 };
 
@@ -111,10 +123,18 @@ static inline unsigned long long vexfs_ino(const struct inode *inode)
  */
 #define VEXFS_CREATE_CREDITS	(3 + VEXFS_DIRENT_CREDITS + VEXFS_ALLOC_CREDITS + 1)
 #define VEXFS_LINK_CREDITS	(2 + VEXFS_DIRENT_CREDITS)
-/* unlink/rmdir: the entry's block, the directory, the inode */
-#define VEXFS_UNLINK_CREDITS	4
-/* rename: new entry, old entry, "..", both directories, both inodes */
-#define VEXFS_RENAME_CREDITS	(VEXFS_DIRENT_CREDITS + 6)
+/* the orphan list: add: the superblock, the inode; delete: the superblock
+ * or the predecessor inode, the inode
+ */
+#define VEXFS_ORPHAN_CREDITS	2
+/* unlink/rmdir: the entry's block, the directory, the inode, the inode
+ * going on the orphan list
+ */
+#define VEXFS_UNLINK_CREDITS	(4 + VEXFS_ORPHAN_CREDITS)
+/* rename: new entry, old entry, "..", both directories, both inodes, the
+ * replaced inode going on the orphan list
+ */
+#define VEXFS_RENAME_CREDITS	(VEXFS_DIRENT_CREDITS + 6 + VEXFS_ORPHAN_CREDITS)
 /* an inode update */
 #define VEXFS_INODE_CREDITS	1
 /* truncation and deletion run in chunks of this many credits */
@@ -150,6 +170,7 @@ void __vexfs_error(struct super_block *sb, const char *func,
 #define vexfs_error(sb, fmt, ...) \
 	__vexfs_error(sb, __func__, fmt, ##__VA_ARGS__)
 u32 vexfs_csum(u32 crc, const void *p, unsigned int len);
+void vexfs_super_set_csum(struct super_block *sb);
 int vexfs_write_super(struct super_block *sb, bool wait);
 void vexfs_set_recover(struct super_block *sb, bool on);
 
@@ -179,7 +200,10 @@ extern const struct file_operations vexfs_file_operations;
 extern const struct inode_operations vexfs_file_inode_operations;
 extern const struct inode_operations vexfs_symlink_inode_operations;
 extern const struct inode_operations vexfs_special_inode_operations;
-struct inode *vexfs_iget(struct super_block *sb, unsigned long ino);
+enum vexfs_iget_how { VEXFS_IGET_NORMAL, VEXFS_IGET_ORPHAN };
+struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
+			 enum vexfs_iget_how how);
+int vexfs_log_inode(struct inode *inode);
 struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode);
 int vexfs_write_inode(struct inode *inode, struct writeback_control *wbc);
 void vexfs_dirty_inode(struct inode *inode, int flags);
@@ -212,6 +236,12 @@ int vexfs_check_dirent(struct inode *dir, const struct vexfs_dirent *de);
 
 /* namei.c */
 extern const struct inode_operations vexfs_dir_inode_operations;
+
+/* orphan.c */
+int vexfs_orphan_add(struct inode *inode);
+int vexfs_orphan_del(struct inode *inode, bool on_disk);
+bool vexfs_orphan_pending(struct super_block *sb);
+void vexfs_orphan_cleanup(struct super_block *sb);
 
 /* vector.c */
 void vexfs_vector_free(struct inode *inode);
