@@ -44,7 +44,7 @@ KBUILD_ARGS := -C $(KDIR) W=$(W) \
 	DSMIL_WERROR=$(WERROR)
 
 .PHONY: all modules samples test-modules tools compat tree kdir-check clean \
-	check check-full check-debug check-fresh demo bench deps help
+	check check-full check-debug check-fresh crash-soak demo bench deps help
 
 all: modules
 
@@ -58,6 +58,8 @@ help:
 	@echo "  make check-debug  the VM tests, KUnit and fault injection on a debug kernel"
 	@echo "  make check-fresh  make demo, make check in a brand-new debootstrap root, as"
 	@echo "                    a new user would (root; DSMIL_FRESH_KERNELS, default 6.12)"
+	@echo "  make crash-soak   VexFS crash test with 200 kills (DSMIL_CRASH_CYCLES,"
+	@echo "                    DSMIL_CRASH_KERNELS: default 6.12; debug)"
 	@echo "  make demo         boot a kernel with the suite and show it working"
 	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
 	@echo "  make deps         install (as root) or list the build/test packages"
@@ -129,6 +131,11 @@ check: preflight-check
 # Every VM case and the crash test on every kernel line (for a release).
 check-full: preflight-check
 	@DSMIL_CHECK_FULL=1 $(CURDIR)/scripts/check
+
+# VexFS crash consistency with many kills (scripts/crash-soak):
+# DSMIL_CRASH_CYCLES (200) on each of DSMIL_CRASH_KERNELS ("6.12"; "debug").
+crash-soak: preflight-check
+	@$(CURDIR)/scripts/crash-soak
 
 # The debug kernel leg (KASAN, lockdep, kmemleak, fault injection, KUnit);
 # also a step of "make check" unless DSMIL_SKIP_DEBUG=1.
