@@ -408,6 +408,19 @@ dsmil_sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 #define dsmil_jbd2_journal_flush(journal)	jbd2_journal_flush(journal)
 #endif
 
+/*
+ * vexfs: a jbd2_inode's dirty range in bytes (inclusive end), false when
+ * empty; jbd2 keeps it in pages behind jbd2_jinode_get_dirty_range() since
+ * 7.x, in the byte fields i_dirty_start and i_dirty_end before.
+ */
+#ifdef DSMIL_HAVE_JBD2_JINODE_DIRTY_RANGE
+#define dsmil_jbd2_jinode_dirty_range(jinode, start, end) \
+	jbd2_jinode_get_dirty_range(jinode, start, end)
+#else
+#define dsmil_jbd2_jinode_dirty_range(jinode, start, end) \
+	(*(start) = (jinode)->i_dirty_start, *(end) = (jinode)->i_dirty_end, true)
+#endif
+
 /* vexfs: blkdev_issue_flush() lost its gfp mask in 5.12. */
 #ifdef DSMIL_HAVE_BLKDEV_ISSUE_FLUSH_NOGFP
 #define dsmil_blkdev_issue_flush(bdev)	blkdev_issue_flush(bdev)

@@ -42,9 +42,12 @@ bool vexfs_journaled(struct super_block *sb)
  */
 static int vexfs_submit_inode_data(struct jbd2_inode *jinode)
 {
+	loff_t start, end;
+
+	if (!dsmil_jbd2_jinode_dirty_range(jinode, &start, &end))
+		return 0;
 	return filemap_fdatawrite_range(jinode->i_vfs_inode->i_mapping,
-					jinode->i_dirty_start,
-					jinode->i_dirty_end);
+					start, end);
 }
 
 /*

@@ -11,7 +11,7 @@
 # after the upgrade.  An image needing recovery is replayed by a read-only
 # mount of a writable device, refused on a read-only device (norecovery
 # mounts it); "-J none" images mount read-write without a journal.
-# dsmil-matrix: journal; compat: jbd2_flush_flags
+# dsmil-matrix: compat: jbd2_flush_flags, jbd2_jinode_dirty_range
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
 

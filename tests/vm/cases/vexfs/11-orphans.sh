@@ -13,7 +13,6 @@
 # number, a free inode) stop the cleanup with an error, leave the
 # filesystem usable and fsck a preen job; a read-only mount leaves a list
 # alone and a remount read-write with one is refused.
-# dsmil-matrix: journal
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
 
