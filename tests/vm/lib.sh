@@ -17,6 +17,8 @@
 #   DSMIL_RESERVED_BASE / DSMIL_RESERVED_SIZE
 #                    guest RAM reserved with memmap= (hex base, bytes)
 #   DSMIL_EDU_BDF    PCI address of QEMU's edu device (e.g. 0000:00:04.0)
+#   DSMIL_LOG_REPLAY the dm-log-writes replayer tests/vm/guest/log-replay.c,
+#                    compiled by tests/vm/run
 #
 # A case exits 0 when it passes, 77 when it must be skipped (say why on
 # stdout), anything else when it fails.  The harness fails a case whose run
