@@ -107,6 +107,7 @@ declare -A sha=() vec=()	# the promised files (path: hash) and vectors
 files=()			# the promised files, in creation order
 empty=()			# empty subdirectories, for rmdir
 dirs=(d0 d1 d2)
+declare -A nop=([create]=0 [overwrite]=0 [replace]=0 [unlink]=0 [mkdir]=0 [vector]=0)
 mkdir "$m/d0" "$m/d1" "$m/d2" || fail mkdir
 
 # write PATH SIZE [OFFSET]: SIZE bytes of the pool to PATH (at OFFSET in
@@ -136,6 +137,7 @@ for ((i = 1; i <= nops; i++)); do
 	[ ${#files[@]} = 0 ] || p=${files[RANDOM % ${#files[@]}]}
 	if [ $r -lt 35 ]; then
 		# create, fsync: the directory grows by eight empty files first
+		nop[create]=$((nop[create] + 1))
 		d=${dirs[RANDOM % ${#dirs[@]}]}
 		for j in 1 2 3 4 5 6 7 8; do
 			: > "$m/$d/filler-$i-$j-with-a-name-long-enough-to-fill-blocks" ||
@@ -150,6 +152,7 @@ for ((i = 1; i <= nops; i++)); do
 		files+=("$p")
 	elif [ $r -lt 50 ]; then
 		# overwrite in place (maybe extending), fsync
+		nop[overwrite]=$((nop[overwrite] + 1))
 		mark "rel$i"
 		event "rel$i" "f:$p"
 		pick_size
@@ -159,6 +162,7 @@ for ((i = 1; i <= nops; i++)); do
 		sha[$p]=$h
 	elif [ $r -lt 62 ]; then
 		# replace: write a new file, fsync it, rename it over, fsync
+		nop[replace]=$((nop[replace] + 1))
 		pick_size
 		write "$p.new" "$sz"
 		mark "rel$i"
@@ -173,6 +177,7 @@ for ((i = 1; i <= nops; i++)); do
 		vec[$p]=
 	elif [ $r -lt 72 ]; then
 		# unlink: its content or nothing from now on
+		nop[unlink]=$((nop[unlink] + 1))
 		mark "rel$i"
 		event "rel$i" "f:$p" "${sha[$p]}" -
 		[ -z "${vec[$p]:-}" ] || event "rel$i" "v:$p" "${vec[$p]}" -
@@ -185,6 +190,7 @@ for ((i = 1; i <= nops; i++)); do
 	elif [ $r -lt 82 ]; then
 		# mkdir; half the time a file fsync'd in it, else rmdir of an
 		# empty one
+		nop[mkdir]=$((nop[mkdir] + 1))
 		d=${dirs[RANDOM % 3]}/s$i
 		mkdir "$m/$d" || fail "mkdir $d"
 		if [ $((RANDOM % 2)) = 0 ]; then
@@ -205,6 +211,7 @@ for ((i = 1; i <= nops; i++)); do
 		fi
 	else
 		# an int8 vector, fsync
+		nop[vector]=$((nop[vector] + 1))
 		v=$((RANDOM % 256 - 128)),$((RANDOM % 256 - 128)),$((RANDOM % 256 - 128)),$((RANDOM % 9))
 		mark "rel$i"
 		event "rel$i" "v:$p" "${vec[$p]:--}" "$v"
@@ -222,7 +229,8 @@ dmsetup remove --noudevsync "$DM" || fail "dmsetup remove $DM"
 losetup -d "$data_dev" "$log_dev" || fail "losetup -d"
 data_dev=
 log_dev=
-note "workload: seed $seed, $nops operations, ${#files[@]} files promised, $(wc -l < "$MANIFEST") events; ${SECONDS}s"
+note "workload: seed $seed, $nops operations ($(for o in create overwrite replace unlink mkdir vector; do
+	printf '%s %s, ' "${nop[$o]}" "$o"; done)${#files[@]} files live), $(wc -l < "$MANIFEST") events; ${SECONDS}s"
 
 # --- the log's points ------------------------------------------------------
 "$LR" --log "$LOG" --list > "$DSMIL_TMP/entries" || fail "log-replay --list"
