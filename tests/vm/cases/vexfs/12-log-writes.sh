@@ -6,22 +6,23 @@
 # writes and the marks this case sets.  A seeded workload (creates in
 # growing directories, overwrites, write-fsync-rename replacements,
 # unlinks, mkdir and rmdir, int8 vectors) fsyncs files only, never a
-# directory, and marks the log once each fsync returned ("ackN") and
-# before each change to a file it promised ("relN").  tests/vm/guest/
-# log-replay then replays the log once, in order, onto a zeroed image and
-# stops at every flush, FUA write and mark after mkfs: a copy of the image
-# there mounts without fsck (the kernel's jbd2 replays), every file and
-# vector acknowledged by then holds what was acknowledged (a file being
-# replaced holds its old or its new content, an unlinked one its content
-# or nothing), and fsck.vexfs -n finds the copy clean after the umount.
-# Points with no write between them share one mount.  Past
-# vexfs_logwrites_points images (kernel command line, default 400) every
-# Nth is visited (N from their count, the offset from the seed; the last
+# directory; each operation N starts with a mark "opN" (when there is
+# something to say) telling what the fsync of operation N - 1 made
+# durable and what N may change.  tests/vm/guest/log-replay then replays
+# the log once, in order, onto a zeroed image and stops at every flush,
+# FUA write and mark after mkfs: a copy of the image there mounts without
+# fsck (the kernel's jbd2 replays), every file and vector acknowledged by
+# then holds what was acknowledged (a file being replaced holds its old or
+# its new content, an unlinked one its content or nothing), and
+# fsck.vexfs -n finds the copy clean after the umount.  Points with no
+# write between them are one image: one mount.  Past
+# vexfs_logwrites_points images (kernel command line, default 80) every
+# Nth is checked (N from their count, the offset from the seed; the last
 # always); vexfs_logwrites_seed (default 1) and vexfs_logwrites_ops
-# (default 40) set the workload.  The negative control replays to one
-# acknowledgement with the last FUA write before it (the journal commit)
-# dropped: the check must fail.  Skipped where the kernel has no
-# dm-log-writes (the debug kernel).
+# (default 24) set the workload.  It prints where the time goes.  The
+# negative control replays to the mark after one create with the last
+# journal FUA write before it (the commit) dropped: the check must fail.
+# Skipped where the kernel has no dm-log-writes (the debug kernel).
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
 
@@ -30,11 +31,11 @@ LR=${DSMIL_LOG_REPLAY:-}
 [ -x "$VX_CTL" ] || fail "no $VX_CTL: build the tools"
 [ -x "$LR" ] || fail "no log-replay (DSMIL_LOG_REPLAY): tests/vm/run compiles it"
 seed=$(cmdline_arg vexfs_logwrites_seed 1)
-nops=$(cmdline_arg vexfs_logwrites_ops 40)
-limit=$(cmdline_arg vexfs_logwrites_points 400)
+nops=$(cmdline_arg vexfs_logwrites_ops 24)
+limit=$(cmdline_arg vexfs_logwrites_points 80)
 
 DM=vx-logwrites
-SIZE=64M
+SIZE=32M
 DATA=$DSMIL_TMP/data.img	# the logged device
 LOG=$DSMIL_TMP/log.img		# dm-log-writes' log
 REPLAY=$DSMIL_TMP/replay.img	# the log replayed so far
@@ -43,13 +44,14 @@ POOL=$DSMIL_TMP/pool		# the workload's data
 MANIFEST=$DSMIL_TMP/manifest	# what each mark promises (for a failure's log)
 data_dev=
 log_dev=
+dm_up=
 
 cleanup()
 {
 	local rc=$?
 
 	mountpoint -q "$VX_MNT" 2>/dev/null && umount "$VX_MNT"
-	[ ! -e "/dev/mapper/$DM" ] || dmsetup remove --noudevsync "$DM"
+	[ -z "$dm_up" ] || dmsetup remove --noudevsync "$DM"
 	[ -z "$data_dev" ] || losetup -d "$data_dev"
 	[ -z "$log_dev" ] || losetup -d "$log_dev"
 	(exit $rc)
@@ -67,6 +69,9 @@ log_dev=$(losetup -f --show "$LOG") || fail "losetup $LOG"
 dmsetup create --noudevsync "$DM" \
 	--table "0 $(blockdev --getsz "$data_dev") log-writes $data_dev $log_dev" ||
 	fail "dmsetup create $DM"
+dm_up=1
+# (no udev in the guest: the node is made here)
+dmsetup mknodes "$DM" || fail "dmsetup mknodes $DM"
 LW=/dev/mapper/$DM
 [ -b "$LW" ] || fail "no $LW after dmsetup create"
 
@@ -77,9 +82,32 @@ LW=/dev/mapper/$DM
 declare -A events=()
 : > "$MANIFEST"
 
+# Where the time goes: tick NAME adds the time since the last tick to
+# spent[NAME] (microseconds; bash's clock, no process).
+declare -A spent=()
+last_tick=${EPOCHREALTIME/./}
+tick()
+{
+	local now=${EPOCHREALTIME/./}
+	spent[$1]=$((${spent[$1]:-0} + now - last_tick))
+	last_tick=$now
+}
+
+# spent NAME...: "NAME S.Ds, ..." of those ticks
+spent()
+{
+	local n out=
+	for n in "$@"; do
+		out+="$n $((${spent[$n]:-0} / 1000000)).$((${spent[$n]:-0} / 100000 % 10))s, "
+	done
+	echo "${out%, }"
+}
+
 mark()
 {
+	tick workload
 	dmsetup message "$DM" 0 mark "$1" || fail "dmsetup message $DM 0 mark $1"
+	tick marks
 }
 
 # event MARK KEY [VALUE...]
@@ -91,11 +119,34 @@ event()
 	echo "$name $*" >> "$MANIFEST"
 }
 
+# promise KEY [VALUE...]: an event for the next boundary
+pending=()
+promise()
+{
+	pending+=("$*")
+}
+
+# boundary NAME: if events are pending, mark the log with NAME and give
+# it those events.  Operation N calls it as it starts (what the fsync of
+# N - 1 made durable, what N may change: one mark for both).
+boundary()
+{
+	local ev
+	[ ${#pending[@]} -gt 0 ] || return 0
+	mark "$1"
+	for ev in "${pending[@]}"; do
+		# shellcheck disable=SC2086 # KEY and VALUEs, no blank in them
+		event "$1" $ev
+	done
+	pending=()
+}
+
 # --- the workload ----------------------------------------------------------
 geo=$("$VX_MKFS" --json "$LW") || fail "mkfs.vexfs $LW"
 # the journal's blocks after its superblock, in 512-byte sectors
-read -r jfirst jend < <(echo "$geo" |
-	jq -r '.block_size as $b | [.journal_start + 1, .journal_start + .journal_blocks] | map(. * $b / 512) | @tsv')
+# (here-strings, not process substitution: the guest has no /dev/fd)
+read -r jfirst jend <<< "$(echo "$geo" |
+	jq -r '.block_size as $b | [.journal_start + 1, .journal_start + .journal_blocks] | map(. * $b / 512) | @tsv')"
 [ -n "${jend:-}" ] || fail "mkfs.vexfs --json: no journal in $geo"
 mark mkfs
 mount -t vexfs "$LW" "$VX_MNT" || fail "mount -t vexfs $LW"
@@ -135,9 +186,10 @@ for ((i = 1; i <= nops; i++)); do
 	[ ${#files[@]} -gt 2 ] || r=0
 	p=
 	[ ${#files[@]} = 0 ] || p=${files[RANDOM % ${#files[@]}]}
-	if [ $r -lt 35 ]; then
+	if [ $r -lt 38 ]; then
 		# create, fsync: the directory grows by eight empty files first
 		nop[create]=$((nop[create] + 1))
+		boundary "op$i"
 		d=${dirs[RANDOM % ${#dirs[@]}]}
 		for j in 1 2 3 4 5 6 7 8; do
 			: > "$m/$d/filler-$i-$j-with-a-name-long-enough-to-fill-blocks" ||
@@ -146,51 +198,49 @@ for ((i = 1; i <= nops; i++)); do
 		p=$d/f$i
 		pick_size
 		write "$p" "$sz"
-		mark "ack$i"
-		event "ack$i" "f:$p" "$h"
+		promise "f:$p" "$h"
 		sha[$p]=$h
 		files+=("$p")
-	elif [ $r -lt 50 ]; then
+	elif [ $r -lt 55 ]; then
 		# overwrite in place (maybe extending), fsync
 		nop[overwrite]=$((nop[overwrite] + 1))
-		mark "rel$i"
-		event "rel$i" "f:$p"
+		promise "f:$p"
+		boundary "op$i"
 		pick_size
 		write "$p" "$sz" $((RANDOM * 8 % 200000))
-		mark "ack$i"
-		event "ack$i" "f:$p" "$h"
+		promise "f:$p" "$h"
 		sha[$p]=$h
-	elif [ $r -lt 62 ]; then
+	elif [ $r -lt 68 ]; then
 		# replace: write a new file, fsync it, rename it over, fsync
 		nop[replace]=$((nop[replace] + 1))
 		pick_size
 		write "$p.new" "$sz"
-		mark "rel$i"
-		event "rel$i" "f:$p" "${sha[$p]}" "$h"
-		[ -z "${vec[$p]:-}" ] || event "rel$i" "v:$p" "${vec[$p]}" -
+		promise "f:$p" "${sha[$p]}" "$h"
+		[ -z "${vec[$p]:-}" ] || promise "v:$p" "${vec[$p]}" -
+		boundary "op$i"
 		mv "$m/$p.new" "$m/$p" || fail "rename $p.new $p"
 		sync "$m/$p" || fail "fsync $p"
-		mark "ack$i"
-		event "ack$i" "f:$p" "$h"
-		[ -z "${vec[$p]:-}" ] || event "ack$i" "v:$p" -
+		promise "f:$p" "$h"
+		[ -z "${vec[$p]:-}" ] || promise "v:$p" -
 		sha[$p]=$h
 		vec[$p]=
-	elif [ $r -lt 72 ]; then
+	elif [ $r -lt 78 ]; then
 		# unlink: its content or nothing from now on
 		nop[unlink]=$((nop[unlink] + 1))
-		mark "rel$i"
-		event "rel$i" "f:$p" "${sha[$p]}" -
-		[ -z "${vec[$p]:-}" ] || event "rel$i" "v:$p" "${vec[$p]}" -
+		promise "f:$p" "${sha[$p]}" -
+		[ -z "${vec[$p]:-}" ] || promise "v:$p" "${vec[$p]}" -
+		boundary "op$i"
 		rm "$m/$p" || fail "unlink $p"
 		unset "sha[$p]" "vec[$p]"
 		for j in "${!files[@]}"; do
 			[ "${files[j]}" != "$p" ] || unset "files[j]"
 		done
 		files=("${files[@]}")
-	elif [ $r -lt 82 ]; then
+	elif [ $r -lt 88 ]; then
 		# mkdir; half the time a file fsync'd in it, else rmdir of an
 		# empty one
 		nop[mkdir]=$((nop[mkdir] + 1))
+		boundary "op$i"
 		d=${dirs[RANDOM % 3]}/s$i
 		mkdir "$m/$d" || fail "mkdir $d"
 		if [ $((RANDOM % 2)) = 0 ]; then
@@ -198,8 +248,7 @@ for ((i = 1; i <= nops; i++)); do
 			p=$d/f$i
 			pick_size
 			write "$p" "$sz"
-			mark "ack$i"
-			event "ack$i" "f:$p" "$h"
+			promise "f:$p" "$h"
 			sha[$p]=$h
 			files+=("$p")
 		else
@@ -210,27 +259,33 @@ for ((i = 1; i <= nops; i++)); do
 			fi
 		fi
 	else
-		# an int8 vector, fsync
+		# an int8 vector on one of the first two files (each vector
+		# costs a vexctl per check), fsync
 		nop[vector]=$((nop[vector] + 1))
+		p=${files[RANDOM % 2]}
 		v=$((RANDOM % 256 - 128)),$((RANDOM % 256 - 128)),$((RANDOM % 256 - 128)),$((RANDOM % 9))
-		mark "rel$i"
-		event "rel$i" "v:$p" "${vec[$p]:--}" "$v"
+		promise "v:$p" "${vec[$p]:--}" "$v"
+		boundary "op$i"
 		"$VX_CTL" set -t int8 "$m/$p" "$v" || fail "vexctl set $p"
 		sync "$m/$p" || fail "fsync $p"
-		mark "ack$i"
-		event "ack$i" "v:$p" "$v"
+		promise "v:$p" "$v"
 		vec[$p]=$v
 	fi
 done
+boundary "op$i"
+tick workload
 umount "$VX_MNT" || fail "umount $LW"
 status=$(dmsetup status "$DM") || fail "dmsetup status $DM"
 [[ $status != *logging_disabled* ]] || fail "dm-log-writes stopped logging: $status"
 dmsetup remove --noudevsync "$DM" || fail "dmsetup remove $DM"
+dm_up=
+dmsetup mknodes || fail "dmsetup mknodes"
 losetup -d "$data_dev" "$log_dev" || fail "losetup -d"
 data_dev=
 log_dev=
 note "workload: seed $seed, $nops operations ($(for o in create overwrite replace unlink mkdir vector; do
 	printf '%s %s, ' "${nop[$o]}" "$o"; done)${#files[@]} files live), $(wc -l < "$MANIFEST") events; ${SECONDS}s"
+note "workload time: $(spent workload marks)"
 
 # --- the log's points ------------------------------------------------------
 "$LR" --log "$LOG" --list > "$DSMIL_TMP/entries" || fail "log-replay --list"
@@ -266,7 +321,8 @@ nimg=$((nimg + 1))
 npts=${#pt_entry[@]}
 nent=$(($(wc -l < "$DSMIL_TMP/entries") - 1))
 [ $started = 1 ] || fail "no mkfs mark in the log"
-note "log: $nent entries, $npts points after mkfs (flushes, FUA writes, marks) on $nimg images"
+note "log: $nent entries ($(awk -F'\t' 'NR > 1 {n[$2]++} END {for (f in n) printf "%s %d, ", f, n[f]}' \
+	"$DSMIL_TMP/entries")), $npts points after mkfs (flushes, FUA writes, marks) on $nimg images"
 stride=1
 [ "$nimg" -le "$limit" ] || stride=$(((nimg + limit - 1) / limit))
 offset=$((seed % stride))
@@ -289,13 +345,15 @@ apply_mark()
 mount_copy()
 {
 	local out
+	tick checks
 	cp --sparse=always "$REPLAY" "$VX_IMG" || fail "copy $REPLAY"
-	vx_attach
-	if ! out=$(mount -t vexfs "$VX_DEV" "$VX_MNT" 2>&1); then
+	tick copy
+	# (-o loop: the loop device goes with the umount, one process less)
+	if ! out=$(mount -t vexfs -o loop "$VX_IMG" "$VX_MNT" 2>&1); then
 		why="mount failed: $out"
-		vx_detach
 		return 1
 	fi
+	tick mount
 }
 
 # read_actual KEY...: actual[KEY] of each (one sha256sum for the files)
@@ -313,18 +371,20 @@ read_actual()
 				actual[$key]=-
 			fi ;;
 		v:*)
+			tick read
 			if v=$("$VX_CTL" get "$m/$p" 2>/dev/null); then
 				v=${v// /,}
 				actual[$key]=$v
 			else
 				actual[$key]=-
-			fi ;;
+			fi
+			tick vectors ;;
 		esac
 	done
 	[ ${#paths[@]} = 0 ] && return
 	while read -r v line; do
 		actual[f:${line#"$m/"}]=$v
-	done < <(sha256sum -- "${paths[@]}")
+	done <<< "$(sha256sum -- "${paths[@]}")"
 }
 
 # check_keys K: at point K, every constrained key has an allowed value
@@ -349,12 +409,14 @@ check_keys()
 umount_fsck()
 {
 	local out
+	tick checks
 	umount "$VX_MNT" || fail "umount the copy"
-	vx_detach
+	tick umount
 	if ! out=$("$VX_FSCK" -n "$VX_IMG" 2>&1); then
 		why="fsck.vexfs -n after the mount: $out"
 		return 1
 	fi
+	tick fsck
 }
 
 # where K: a point for the messages
@@ -381,7 +443,9 @@ check_image()
 			[ -z "$line" ] || keys+=("$key")
 		done <<< "${events[${mark_at[$e]}]:-}"
 	done
+	tick checks
 	read_actual "${keys[@]}"
+	tick read
 	for ((k = $1; k <= $2; k++)); do
 		e=${pt_entry[k]}
 		[ -z "${mark_at[$e]:-}" ] || apply_mark "${mark_at[$e]}"
@@ -424,8 +488,10 @@ while [ $k -lt "$npts" ]; do
 		continue
 	fi
 	# replay up to the first point of the image, apply the marks before it
+	tick checks
 	"$LR" --log "$LOG" --replay "$REPLAY" --start "$next" --end "${pt_entry[k]}" ||
 		fail "log-replay --start $next --end ${pt_entry[k]}"
+	tick replay
 	next=$((pt_entry[k] + 1))
 	for ((e = marks_done; e < pt_entry[k]; e++)); do
 		[ -z "${mark_at[$e]:-}" ] || apply_mark "${mark_at[$e]}"
@@ -443,20 +509,22 @@ while [ $k -lt "$npts" ]; do
 	k=$((k2 + 1))
 done
 assert_dmesg "vexfs: error|JBD2:" 0
+tick checks
 note "checked $vpoints of $npts points, $visited of $nimg images (every $stride from $offset, and the last) in $((SECONDS - t0))s"
+note "replay time: $(spent replay copy mount read vectors checks umount fsck)"
 
 # --- negative control: the commit of an acknowledgement dropped ---------------
-# The first acknowledged create from operation 4 on: drop the last FUA
-# write into the journal (past its superblock) between the mark before it
-# and its mark, the commit block of the fsync's transaction, and replay to
-# its mark: the check must fail.
+# The first create from operation 4 on acknowledged by the next mark: drop
+# the last FUA write into the journal (past its superblock) between the
+# mark before the create and that mark, the commit block of the fsync's
+# transaction, and replay to the mark: the check must fail.
 ack=
 prev=
 for ((e = 0; e < nent; e++)); do
 	name=${mark_at[$e]:-}
 	[ -n "$name" ] || continue
-	if [ -n "$prev" ] && [[ $name == ack* ]] && [ "${name#ack}" -ge 4 ] &&
-		[[ ${events[$name]:-} == f:d?/f${name#ack}\ * ]]; then
+	if [ -n "$prev" ] && [[ $name == op* ]] && [ "${name#op}" -ge 5 ] &&
+		[[ $'\n'${events[$name]:-} == *$'\n'f:d?/f$((${name#op} - 1))\ * ]]; then
 		ack=$e
 		break
 	fi
