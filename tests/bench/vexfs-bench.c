@@ -5,7 +5,13 @@
  *
  *   vexfs-bench fsmark DIR COUNT [fsync]
  *       create COUNT files in DIR writing 4 KiB each (fsync each with
- *       "fsync"), stat them all, unlink them all: ops/s of each phase.
+ *       "fsync"), stat them all, rename each to a new name in DIR, unlink
+ *       them all: ops/s of each phase.
+ *   vexfs-bench replace DIR COUNT
+ *       COUNT files of 4 KiB in DIR (made and synced first, not timed),
+ *       then each replaced as editors save: write a temporary file of
+ *       4 KiB in DIR, fsync it, close it, rename it over the file.
+ *       Replacements per second.
  *   vexfs-bench populate DIR COUNT DIM SEED LIMIT_S
  *       COUNT empty files in DIR/dNNNN/ (1000 a directory: VexFS looks
  *       names up linearly) with a float32 vector of DIM elements each
@@ -103,28 +109,34 @@ static void path_of(char *buf, size_t len, const char *dir, unsigned long i)
 	snprintf(buf, len, "%s/d%04lu/v%lu", dir, i / PER_DIR, i);
 }
 
+/* write LEN bytes of DATA to a new file PATH (O_EXCL), fsync it if asked */
+static void write_file(const char *path, const char *data, size_t len,
+		       int do_fsync)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	if (fd < 0)
+		die("create", path);
+	if (write(fd, data, len) != (ssize_t)len)
+		die("write", path);
+	if (do_fsync && fsync(fd))
+		die("fsync", path);
+	if (close(fd))
+		die("close", path);
+}
+
 static int cmd_fsmark(const char *dir, unsigned long count, int do_fsync)
 {
-	char path[4096], data[4096];
+	char path[4096], to[4096], data[4096];
 	struct stat st;
 	unsigned long i;
-	double t0, t1, t2, t3;
+	double t0, t1, t2, t3, t4;
 
 	memset(data, 0xa5, sizeof(data));
 	t0 = now();
 	for (i = 0; i < count; i++) {
-		int fd;
-
 		snprintf(path, sizeof(path), "%s/f%06lu", dir, i);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd < 0)
-			die("create", path);
-		if (write(fd, data, sizeof(data)) != (ssize_t)sizeof(data))
-			die("write", path);
-		if (do_fsync && fsync(fd))
-			die("fsync", path);
-		if (close(fd))
-			die("close", path);
+		write_file(path, data, sizeof(data), do_fsync);
 	}
 	t1 = now();
 	for (i = 0; i < count; i++) {
@@ -140,12 +152,67 @@ static int cmd_fsmark(const char *dir, unsigned long count, int do_fsync)
 	t2 = now();
 	for (i = 0; i < count; i++) {
 		snprintf(path, sizeof(path), "%s/f%06lu", dir, i);
+		snprintf(to, sizeof(to), "%s/r%06lu", dir, i);
+		if (rename(path, to))
+			die("rename", path);
+	}
+	t3 = now();
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof(path), "%s/r%06lu", dir, i);
 		if (unlink(path))
 			die("unlink", path);
 	}
-	t3 = now();
-	printf("create=%.0f stat=%.0f unlink=%.0f\n", count / (t1 - t0),
-	       count / (t2 - t1), count / (t3 - t2));
+	t4 = now();
+	printf("create=%.1f stat=%.1f rename=%.1f unlink=%.1f\n", count / (t1 - t0),
+	       count / (t2 - t1), count / (t3 - t2), count / (t4 - t3));
+	return 0;
+}
+
+static int cmd_replace(const char *dir, unsigned long count)
+{
+	char path[4096], tmp[4096], data[4096];
+	struct stat st;
+	unsigned long i;
+	double t0, t1;
+	int fd;
+
+	memset(data, 0xa5, sizeof(data));
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof(path), "%s/t%06lu", dir, i);
+		write_file(path, data, sizeof(data), 0);
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || syncfs(fd))
+		die("syncfs", dir);
+	close(fd);
+	memset(data, 0x5a, sizeof(data));
+	t0 = now();
+	for (i = 0; i < count; i++) {
+		snprintf(tmp, sizeof(tmp), "%s/t%06lu.tmp", dir, i);
+		snprintf(path, sizeof(path), "%s/t%06lu", dir, i);
+		write_file(tmp, data, sizeof(data), 1);
+		if (rename(tmp, path))
+			die("rename", tmp);
+	}
+	t1 = now();
+	/* each name must now be the new file: size and first byte */
+	for (i = 0; i < count; i++) {
+		char c;
+
+		snprintf(path, sizeof(path), "%s/t%06lu", dir, i);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || fstat(fd, &st))
+			die("open", path);
+		if (read(fd, &c, 1) != 1)
+			die("read", path);
+		close(fd);
+		if (st.st_size != (off_t)sizeof(data) || c != 0x5a) {
+			fprintf(stderr, "vexfs-bench: %s: size %lld, first byte 0x%02x after the rename; expected %zu, 0x5a\n",
+				path, (long long)st.st_size, (unsigned char)c, sizeof(data));
+			return 1;
+		}
+	}
+	printf("replace=%.1f\n", count / (t1 - t0));
 	return 0;
 }
 
@@ -332,6 +399,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "fsmark") && (argc == 4 || argc == 5))
 		return cmd_fsmark(argv[2], num(argv[3]), argc == 5 && !strcmp(argv[4], "fsync"));
+	if (!strcmp(cmd, "replace") && argc == 4)
+		return cmd_replace(argv[2], num(argv[3]));
 	if (!strcmp(cmd, "populate") && argc == 7)
 		return cmd_populate(argv[2], num(argv[3]), num(argv[4]), num(argv[5]),
 				    num(argv[6]));
@@ -340,7 +409,8 @@ int main(int argc, char **argv)
 				  num(argv[6]));
 	if (!strcmp(cmd, "scan") && argc == 6)
 		return cmd_scan(num(argv[2]), num(argv[3]), num(argv[4]), num(argv[5]));
-	fprintf(stderr, "usage: vexfs-bench fsmark DIR COUNT [fsync] | populate DIR COUNT DIM SEED LIMIT_S |\n"
+	fprintf(stderr, "usage: vexfs-bench fsmark DIR COUNT [fsync] | replace DIR COUNT |\n"
+		"       populate DIR COUNT DIM SEED LIMIT_S |\n"
 		"       search DIR COUNT DIM SEED SECONDS | scan COUNT DIM SEED SECONDS\n");
 	return 2;
 }
