@@ -44,6 +44,7 @@ POOL=$DSMIL_TMP/pool		# the workload's data
 MANIFEST=$DSMIL_TMP/manifest	# what each mark promises (for a failure's log)
 data_dev=
 log_dev=
+copy_dev=
 dm_up=
 
 cleanup()
@@ -54,6 +55,7 @@ cleanup()
 	[ -z "$dm_up" ] || dmsetup remove --noudevsync "$DM"
 	[ -z "$data_dev" ] || losetup -d "$data_dev"
 	[ -z "$log_dev" ] || losetup -d "$log_dev"
+	[ -z "$copy_dev" ] || losetup -d "$copy_dev"
 	(exit $rc)
 	vx_cleanup
 }
@@ -348,9 +350,14 @@ mount_copy()
 	tick checks
 	cp --sparse=always "$REPLAY" "$VX_IMG" || fail "copy $REPLAY"
 	tick copy
-	# (-o loop: the loop device goes with the umount, one process less)
-	if ! out=$(mount -t vexfs -o loop "$VX_IMG" "$VX_MNT" 2>&1); then
+	# Not "mount -o loop": util-linux 2.38 keeps the loop device open for
+	# writing across mount(2), which a kernel without
+	# CONFIG_BLK_DEV_WRITE_MOUNTED (the debug kernel) refuses with EBUSY.
+	copy_dev=$(losetup -f --show "$VX_IMG") || fail "losetup $VX_IMG"
+	if ! out=$(mount -t vexfs "$copy_dev" "$VX_MNT" 2>&1); then
 		why="mount failed: $out"
+		losetup -d "$copy_dev" || fail "losetup -d $copy_dev"
+		copy_dev=
 		return 1
 	fi
 	tick mount
@@ -411,6 +418,8 @@ umount_fsck()
 	local out
 	tick checks
 	umount "$VX_MNT" || fail "umount the copy"
+	losetup -d "$copy_dev" || fail "losetup -d $copy_dev"
+	copy_dev=
 	tick umount
 	if ! out=$("$VX_FSCK" -n "$VX_IMG" 2>&1); then
 		why="fsck.vexfs -n after the mount: $out"
