@@ -185,6 +185,16 @@ pick_size()
 	sz=${sizes[RANDOM % ${#sizes[@]}]}
 }
 
+# new_file P: create P with a random size, fsync it, promise it
+new_file()
+{
+	pick_size
+	write "$1" "$sz"
+	promise "f:$1" "$h"
+	sha[$1]=$h
+	files+=("$1")
+}
+
 for ((i = 1; i <= nops; i++)); do
 	r=$((RANDOM % 100))
 	[ ${#files[@]} -gt 2 ] || r=0
@@ -200,11 +210,7 @@ for ((i = 1; i <= nops; i++)); do
 				fail "create a filler"
 		done
 		p=$d/f$i
-		pick_size
-		write "$p" "$sz"
-		promise "f:$p" "$h"
-		sha[$p]=$h
-		files+=("$p")
+		new_file "$p"
 	elif [ $r -lt 55 ]; then
 		# overwrite in place (maybe extending), fsync
 		nop[overwrite]=$((nop[overwrite] + 1))
@@ -250,11 +256,7 @@ for ((i = 1; i <= nops; i++)); do
 		if [ $((RANDOM % 2)) = 0 ]; then
 			dirs+=("$d")
 			p=$d/f$i
-			pick_size
-			write "$p" "$sz"
-			promise "f:$p" "$h"
-			sha[$p]=$h
-			files+=("$p")
+			new_file "$p"
 		else
 			empty+=("$d")
 			if [ ${#empty[@]} -gt 1 ]; then
