@@ -18,6 +18,8 @@ dsmil_match_id(const struct dsmil_device_id *id, const struct dsmil_device *ddev
 	if (!id)
 		return NULL;
 	for (; id->match_flags; id++) {
+		if (id->match_flags & DSMIL_MATCH_ANY)
+			return id;
 		if ((id->match_flags & DSMIL_MATCH_TOKEN) &&
 		    id->token != ddev->token)
 			continue;

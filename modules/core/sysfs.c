@@ -13,8 +13,8 @@
  * @ddev: the device (a reference held)
  *
  * The first that applies: "error" (controller dead or failed), "absent"
- * (no window), "quarantined", "active" (bound to a driver or held through
- * dsmil_device_get()), "present".
+ * (no window), "quarantined", "active" (held through dsmil_device_get(),
+ * or bound to a driver that is not passive), "present".
  *
  * Context: any.
  * Return: the state name, a string constant.
@@ -22,6 +22,7 @@
 const char *dsmil_device_state(struct dsmil_device *ddev)
 {
 	struct dsmil_controller *ctrl = ddev->ctrl;
+	struct device_driver *drv;
 
 	if (READ_ONCE(ctrl->dead) || READ_ONCE(ctrl->failed))
 		return "error";
@@ -29,7 +30,10 @@ const char *dsmil_device_state(struct dsmil_device *ddev)
 		return "absent";
 	if (ddev->quarantined)
 		return "quarantined";
-	if (atomic_read(&ddev->users) > 0 || READ_ONCE(ddev->dev.driver))
+	if (atomic_read(&ddev->users) > 0)
+		return "active";
+	drv = READ_ONCE(ddev->dev.driver);
+	if (drv && !to_dsmil_driver(drv)->passive)
 		return "active";
 	return "present";
 }

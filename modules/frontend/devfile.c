@@ -109,7 +109,7 @@ static ssize_t dsmil_fe_dev_read(struct file *filp, char __user *buf,
 	while (done < len && !ret) {
 		n = min_t(size_t, len - done, sizeof(regs));
 		for (i = 0; i < n / 4; i++) {
-			ret = dsmil_fe_reg_read(f->node->ddev,
+			ret = dsmil_fe_reg_read(f->node,
 						*ppos + done + i * 4, &regs[i]);
 			if (ret)
 				break;
@@ -153,7 +153,7 @@ static ssize_t dsmil_fe_dev_write(struct file *filp, const char __user *buf,
 			break;
 		}
 		for (i = 0; i < n / 4; i++) {
-			ret = dsmil_fe_reg_write(f->node->ddev,
+			ret = dsmil_fe_reg_write(f->node,
 						 *ppos + done + i * 4, regs[i]);
 			if (ret)
 				break;

@@ -5,8 +5,9 @@
  * Who owns what:
  *  - main.c: load/unload, the "layout" parameter, the class, the char
  *    device region and the cdev that dispatches opens by minor.
- *  - node.c: one node /dev/dsmil/<device> per dsmil device, created and
- *    removed by a work item that follows the core's device notifier.
+ *  - node.c: the driver "dsmil" of the dsmil bus: one node
+ *    /dev/dsmil/<device> per bound device, created by probe and removed
+ *    by remove; the core's device notifier for the devices' interrupts.
  *  - devfile.c: file operations of the device nodes (pread/pwrite).
  *  - mmap.c: mmap of device windows, revocation of the mappings.
  *  - ctl.c: /dev/dsmil/ctl: open/release and the ioctl dispatcher.
@@ -14,8 +15,8 @@
  *  - info.c, regs.c, token.c, dma.c: the ioctl commands, one file per group.
  *  - uapi.c: checks of the argument structs shared by the commands (pure).
  *
- * Locking, outermost first: dsmil_fe.lock (the registry) -> node->files_lock
- * -> node->map_lock.  dsmil_fe.lock is never held across a call into the
+ * Locking, outermost first: the dsmil device's lock (probe, remove) ->
+ * dsmil_fe.lock (the registry) -> node->lock -> node->files_lock.  dsmil_fe.lock is never held across a call into the
  * core that may reach the thermal guard (register writes, DMA, thermal
  * status): the thermal notifier takes dsmil_fe.lock under the core's thermal
  * lock.  dsmil_fe.events_lock is a leaf spinlock taken in any context.
@@ -33,7 +34,6 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
-#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <dsmil/build.h>
@@ -70,9 +70,6 @@ struct dsmil_fe_stats {
  * @lock: protects @nodes, @tokens and the node files lists' membership
  * @nodes: minor -> struct dsmil_fe_node
  * @tokens: token -> the node of the first controller having it (RCU)
- * @pending_lock: protects @pending
- * @pending: device events waiting for @node_work
- * @node_work: creates and removes nodes (node.c)
  * @nr_nodes: number of nodes (written under @lock, read locklessly)
  * @groups: highest group number of a node + 1
  * @per_group: highest index of a node + 1
@@ -88,9 +85,6 @@ struct dsmil_fe {
 	struct mutex lock;
 	struct xarray nodes;
 	struct xarray tokens;
-	spinlock_t pending_lock;
-	struct list_head pending;
-	struct work_struct node_work;
 	u32 nr_nodes;
 	u32 groups;
 	u32 per_group;
@@ -112,10 +106,12 @@ extern struct class dsmil_fe_class;
  *	shows "active" only while a node file is open)
  * @dev: the class device, NULL once removed
  * @minor: minor number
- * @gone: the dsmil device was removed; set under @map_lock held for write
+ * @gone: the device was unbound (removed, or "unbind" in sysfs); set under
+ *	@lock held for write, by remove, before it revokes the mappings
  * @files_lock: protects @files
  * @files: open files of the node (struct dsmil_fe_file), for revocation
- * @map_lock: page faults (read) against revocation (write)
+ * @lock: every operation on the device through the node, and page faults
+ *	(read), against remove (write): none runs after remove returns
  * @rcu: freeing after RCU lookups by token
  */
 struct dsmil_fe_node {
@@ -126,7 +122,7 @@ struct dsmil_fe_node {
 	bool gone;
 	struct mutex files_lock;
 	struct list_head files;
-	struct rw_semaphore map_lock;
+	struct rw_semaphore lock;
 	struct rcu_head rcu;
 };
 
@@ -224,8 +220,8 @@ extern const unsigned int dsmil_fe_nr_info_cmds;
 /* regs.c */
 extern const struct dsmil_fe_cmd dsmil_fe_reg_cmds[];
 extern const unsigned int dsmil_fe_nr_reg_cmds;
-int dsmil_fe_reg_read(struct dsmil_device *ddev, u32 offset, u32 *val);
-int dsmil_fe_reg_write(struct dsmil_device *ddev, u32 offset, u32 val);
+int dsmil_fe_reg_read(struct dsmil_fe_node *node, u32 offset, u32 *val);
+int dsmil_fe_reg_write(struct dsmil_fe_node *node, u32 offset, u32 val);
 
 /* token.c */
 extern const struct dsmil_fe_cmd dsmil_fe_token_cmds[];

@@ -33,8 +33,6 @@ struct dsmil_fe dsmil_fe = {
 	.lock = __MUTEX_INITIALIZER(dsmil_fe.lock),
 	.nodes = XARRAY_INIT(dsmil_fe.nodes, XA_FLAGS_ALLOC1),
 	.tokens = XARRAY_INIT(dsmil_fe.tokens, 0),
-	.pending_lock = __SPIN_LOCK_UNLOCKED(dsmil_fe.pending_lock),
-	.pending = LIST_HEAD_INIT(dsmil_fe.pending),
 	.events_lock = __SPIN_LOCK_UNLOCKED(dsmil_fe.events_lock),
 	.ctl_files = LIST_HEAD_INIT(dsmil_fe.ctl_files),
 };

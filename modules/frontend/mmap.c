@@ -10,6 +10,10 @@
  * revoke the existing page table entries (unmap_mapping_range() on every
  * open file of the node), so that each access after it faults again and is
  * judged anew: reads go on during an emergency, writes resume after it.
+ * Removal (the driver's remove, node.c) sets node->gone before it revokes,
+ * and faults look at it under node->lock: once remove has returned, every
+ * access to a former mapping gets SIGBUS, before the backend releases the
+ * window.
  *
  * A writable mapping needs a file opened for writing (CAP_SYS_RAWIO at
  * open, devfile.c) of a device that is not quarantined; other mappings
@@ -47,7 +51,7 @@ static vm_fault_t dsmil_fe_vm_fault(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 	pgprot_t prot;
 
-	down_read(&node->map_lock);
+	down_read(&node->lock);
 	if (node->gone || dsmil_dev_window_readonly(node->ddev, &win))
 		goto out_unlock;
 	if (vmf->pgoff >= win.size >> PAGE_SHIFT)
@@ -57,7 +61,7 @@ static vm_fault_t dsmil_fe_vm_fault(struct vm_fault *vmf)
 	ret = vmf_insert_pfn_prot(vma, vmf->address,
 				  PHYS_PFN(win.phys) + vmf->pgoff, prot);
 out_unlock:
-	up_read(&node->map_lock);
+	up_read(&node->lock);
 	return ret;
 }
 

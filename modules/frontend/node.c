@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * node.c - one node /dev/dsmil/<device> per dsmil device.
+ * node.c - the driver "dsmil" of the dsmil bus: one node
+ * /dev/dsmil/<device> per device it is bound to.
  *
- * The core's device notifier runs in atomic context, so it only queues the
- * event; node_work creates and removes the nodes in process context, in
- * the order the events came.  At load the devices that already exist get
- * their nodes from a walk of the bus, after the notifier is registered, so
- * that no device is missed; a device seen twice gets one node.
+ * The frontend binds to every device (DSMIL_MATCH_ANY) through the driver
+ * model: registering the driver probes the devices that exist, the core's
+ * device_add() probes new ones, and "bind"/"unbind" in
+ * /sys/bus/dsmil/drivers/dsmil/ work as on any bus.  probe creates the
+ * node; remove, which the core runs before it lets the backend release
+ * anything of the device (dsmil_controller_unregister()), marks the node
+ * gone under node->lock held for write, so that no operation through the
+ * node is running when it returns and none starts afterwards (-ENODEV),
+ * revokes every user mapping (later accesses fault with SIGBUS) and
+ * destroys the char device.  Nothing is allocated on the removal path.
+ * The core's device notifier only carries the devices' interrupts to the
+ * event queues.
  *
  * A node holds a device reference on its dsmil device, not a user
  * reference: the device shows "active" in sysfs only while a node file is
- * open.  A removed device's node is marked gone, its mappings revoked and
- * its char device destroyed; open files keep the node's memory and get
- * -ENODEV.
+ * open.  Open files of a removed node keep the node's memory.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,18 +28,6 @@
 #include <linux/string.h>
 
 #include "frontend.h"
-
-/**
- * struct dsmil_fe_pending - a device event waiting for node_work
- * @link: in dsmil_fe.pending
- * @action: DSMIL_EVENT_ADD or DSMIL_EVENT_REMOVE
- * @ddev: the device (a device reference held)
- */
-struct dsmil_fe_pending {
-	struct list_head link;
-	unsigned long action;
-	struct dsmil_device *ddev;
-};
 
 static const char *const dsmil_fe_state_names[] = {
 	[DSMIL_STATE_PRESENT] = "present",
@@ -122,18 +116,6 @@ struct dsmil_fe_node *dsmil_fe_node_get_token(u16 token)
 	return node;
 }
 
-/* Called with dsmil_fe.lock held. */
-static struct dsmil_fe_node *dsmil_fe_node_find(struct dsmil_device *ddev)
-{
-	struct dsmil_fe_node *node;
-	unsigned long minor;
-
-	xa_for_each(&dsmil_fe.nodes, minor, node)
-		if (node->ddev == ddev)
-			return node;
-	return NULL;
-}
-
 /* Called with dsmil_fe.lock held after the registry changed. */
 static void dsmil_fe_layout_update(void)
 {
@@ -159,8 +141,6 @@ static int dsmil_fe_node_create(struct dsmil_device *ddev)
 	u32 minor;
 	int ret;
 
-	if (dsmil_fe_node_find(ddev))
-		return 0;
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
 		return -ENOMEM;
@@ -169,7 +149,7 @@ static int dsmil_fe_node_create(struct dsmil_device *ddev)
 	get_device(&ddev->dev);
 	mutex_init(&node->files_lock);
 	INIT_LIST_HEAD(&node->files);
-	init_rwsem(&node->map_lock);
+	init_rwsem(&node->lock);
 
 	ret = xa_alloc(&dsmil_fe.nodes, &minor, node,
 		       XA_LIMIT(1, DSMIL_FE_MINORS - 1), GFP_KERNEL);
@@ -188,6 +168,7 @@ static int dsmil_fe_node_create(struct dsmil_device *ddev)
 	ret = xa_insert(&dsmil_fe.tokens, ddev->token, node, GFP_KERNEL);
 	if (ret && ret != -EBUSY)
 		goto err_destroy_dev;
+	dev_set_drvdata(&ddev->dev, node);
 	dsmil_fe_layout_update();
 	return 0;
 
@@ -208,10 +189,13 @@ static void dsmil_fe_node_remove(struct dsmil_fe_node *node)
 	u16 token = node->ddev->token;
 	unsigned long minor;
 
-	/* No fault maps the window once this is seen under map_lock. */
-	down_write(&node->map_lock);
+	/*
+	 * Waits for the operations and faults in progress; none starts once
+	 * this is seen under node->lock.
+	 */
+	down_write(&node->lock);
 	WRITE_ONCE(node->gone, true);
-	up_write(&node->map_lock);
+	up_write(&node->lock);
 	dsmil_fe_node_revoke(node);
 
 	device_destroy(&dsmil_fe_class, MKDEV(MAJOR(dsmil_fe.devt), node->minor));
@@ -231,80 +215,58 @@ static void dsmil_fe_node_remove(struct dsmil_fe_node *node)
 	dsmil_fe_node_put(node);
 }
 
-static void dsmil_fe_node_work(struct work_struct *work)
+static int dsmil_fe_probe(struct dsmil_device *ddev,
+			  const struct dsmil_device_id *id)
 {
-	struct dsmil_fe_pending *p;
-	struct dsmil_fe_node *node;
+	int ret;
 
-	for (;;) {
-		spin_lock_irq(&dsmil_fe.pending_lock);
-		p = list_first_entry_or_null(&dsmil_fe.pending,
-					     struct dsmil_fe_pending, link);
-		if (p)
-			list_del(&p->link);
-		spin_unlock_irq(&dsmil_fe.pending_lock);
-		if (!p)
-			break;
-
-		mutex_lock(&dsmil_fe.lock);
-		if (p->action == DSMIL_EVENT_ADD) {
-			dsmil_fe_node_create(p->ddev);
-		} else {
-			node = dsmil_fe_node_find(p->ddev);
-			if (node)
-				dsmil_fe_node_remove(node);
-		}
-		mutex_unlock(&dsmil_fe.lock);
-		put_device(&p->ddev->dev);
-		kfree(p);
-	}
+	/* A device of a controller being removed: it will not stay. */
+	if (dsmil_fe_state(ddev) == DSMIL_STATE_ERROR)
+		return -ENODEV;
+	mutex_lock(&dsmil_fe.lock);
+	ret = dsmil_fe_node_create(ddev);
+	mutex_unlock(&dsmil_fe.lock);
+	if (ret)
+		return ret;
+	dsmil_fe_event_post(DSMIL_EV_DEVICE_ADDED, ddev->token,
+			    dsmil_fe_state(ddev), 0);
+	return 0;
 }
 
-static void dsmil_fe_queue_node_event(unsigned long action,
-				      struct dsmil_device *ddev)
+static void dsmil_fe_remove(struct dsmil_device *ddev)
 {
-	struct dsmil_fe_pending *p;
-	unsigned long flags;
+	struct dsmil_fe_node *node = dev_get_drvdata(&ddev->dev);
 
-	/*
-	 * The allocator reports a failure itself.  Safe either way: a lost
-	 * ADD leaves the device without a node, a lost REMOVE leaves a node
-	 * whose every operation fails with -ENODEV until unload.
-	 */
-	p = kmalloc(sizeof(*p), GFP_ATOMIC);
-	if (!p)
-		return;
-	p->action = action;
-	p->ddev = ddev;
-	get_device(&ddev->dev);
-	spin_lock_irqsave(&dsmil_fe.pending_lock, flags);
-	list_add_tail(&p->link, &dsmil_fe.pending);
-	spin_unlock_irqrestore(&dsmil_fe.pending_lock, flags);
-	schedule_work(&dsmil_fe.node_work);
+	mutex_lock(&dsmil_fe.lock);
+	dsmil_fe_node_remove(node);
+	mutex_unlock(&dsmil_fe.lock);
+	dev_set_drvdata(&ddev->dev, NULL);
+	dsmil_fe_event_post(DSMIL_EV_DEVICE_REMOVED, ddev->token, 0, 0);
 }
 
-/* The core's device notifier: atomic context, DSMIL_EVENT_IRQ from IRQs. */
+static const struct dsmil_device_id dsmil_fe_ids[] = {
+	{ .match_flags = DSMIL_MATCH_ANY },
+	{ }
+};
+
+static struct dsmil_driver dsmil_fe_driver = {
+	.driver.name = "dsmil",
+	.id_table = dsmil_fe_ids,
+	/* A node offers the device; its open files hold it ("active"). */
+	.passive = true,
+	.probe = dsmil_fe_probe,
+	.remove = dsmil_fe_remove,
+};
+
+/* The core's device notifier: only interrupts (atomic context, IRQs). */
 static int dsmil_fe_device_event(struct notifier_block *nb,
 				 unsigned long action, void *data)
 {
 	struct dsmil_event_data *ev = data;
-	struct dsmil_device *ddev = ev->ddev;
 
-	switch (action) {
-	case DSMIL_EVENT_ADD:
-		dsmil_fe_event_post(DSMIL_EV_DEVICE_ADDED, ddev->token,
-				    dsmil_fe_state(ddev), 0);
-		dsmil_fe_queue_node_event(action, ddev);
-		break;
-	case DSMIL_EVENT_REMOVE:
-		dsmil_fe_event_post(DSMIL_EV_DEVICE_REMOVED, ddev->token, 0, 0);
-		dsmil_fe_queue_node_event(action, ddev);
-		break;
-	case DSMIL_EVENT_IRQ:
-		dsmil_fe_event_post(DSMIL_EV_DEVICE_IRQ, ddev->token, 0,
+	if (action == DSMIL_EVENT_IRQ)
+		dsmil_fe_event_post(DSMIL_EV_DEVICE_IRQ, ev->ddev->token, 0,
 				    ev->value);
-		break;
-	}
 	return NOTIFY_DONE;
 }
 
@@ -312,22 +274,11 @@ static struct notifier_block dsmil_fe_device_nb = {
 	.notifier_call = dsmil_fe_device_event,
 };
 
-static int dsmil_fe_node_add_existing(struct dsmil_device *ddev, void *data)
-{
-	/*
-	 * A device already in error may belong to a controller being
-	 * removed whose REMOVE came before the notifier was registered:
-	 * its node would never go away.
-	 */
-	if (dsmil_fe_state(ddev) == DSMIL_STATE_ERROR)
-		return 0;
-	return dsmil_fe_node_create(ddev);
-}
-
 /**
- * dsmil_fe_nodes_init() - create the nodes and follow the devices
+ * dsmil_fe_nodes_init() - register the driver: a node for every device
  *
- * Devices that are in state "error" at this moment get no node.
+ * A device whose probe fails (no memory, no minor left) stays unbound and
+ * gets no node; the kernel log says why.
  *
  * Return: 0 or a negative errno (nothing left registered).
  */
@@ -335,41 +286,25 @@ int dsmil_fe_nodes_init(void)
 {
 	int ret;
 
-	INIT_WORK(&dsmil_fe.node_work, dsmil_fe_node_work);
 	ret = dsmil_register_device_notifier(&dsmil_fe_device_nb);
 	if (ret)
 		return ret;
-	mutex_lock(&dsmil_fe.lock);
-	ret = dsmil_device_iterate(dsmil_fe_node_add_existing, NULL);
-	mutex_unlock(&dsmil_fe.lock);
+	ret = dsmil_driver_register(&dsmil_fe_driver);
 	if (ret)
-		dsmil_fe_nodes_exit();
+		dsmil_unregister_device_notifier(&dsmil_fe_device_nb);
 	return ret;
 }
 
 /**
- * dsmil_fe_nodes_exit() - stop following the devices, remove every node
+ * dsmil_fe_nodes_exit() - unregister the driver: every node removed
  *
  * No node file may be open (they pin the module).
  */
 void dsmil_fe_nodes_exit(void)
 {
-	struct dsmil_fe_pending *p, *tmp;
-	struct dsmil_fe_node *node;
-	unsigned long minor;
-
+	dsmil_driver_unregister(&dsmil_fe_driver);
 	dsmil_unregister_device_notifier(&dsmil_fe_device_nb);
-	cancel_work_sync(&dsmil_fe.node_work);
-	list_for_each_entry_safe(p, tmp, &dsmil_fe.pending, link) {
-		list_del(&p->link);
-		put_device(&p->ddev->dev);
-		kfree(p);
-	}
-
-	mutex_lock(&dsmil_fe.lock);
-	xa_for_each(&dsmil_fe.nodes, minor, node)
-		dsmil_fe_node_remove(node);
-	mutex_unlock(&dsmil_fe.lock);
+	WARN_ON(!xa_empty(&dsmil_fe.nodes));
 	xa_destroy(&dsmil_fe.nodes);
 	xa_destroy(&dsmil_fe.tokens);
 }

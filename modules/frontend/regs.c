@@ -18,17 +18,24 @@
 #include "frontend.h"
 
 /**
- * dsmil_fe_reg_read() - dsmil_dev_read32(), counted
- * @ddev: the device (a reference held)
+ * dsmil_fe_reg_read() - dsmil_dev_read32() through a node, counted
+ * @node: the node (a reference held)
  * @offset: register offset
  * @val: receives the value
  *
- * Return: as dsmil_dev_read32().
+ * Runs under node->lock: never after the driver's remove returned.
+ *
+ * Context: process context.
+ * Return: -ENODEV once the node is gone; else as dsmil_dev_read32().
  */
-int dsmil_fe_reg_read(struct dsmil_device *ddev, u32 offset, u32 *val)
+int dsmil_fe_reg_read(struct dsmil_fe_node *node, u32 offset, u32 *val)
 {
-	int ret = dsmil_dev_read32(ddev, offset, val);
+	int ret = -ENODEV;
 
+	down_read(&node->lock);
+	if (!node->gone)
+		ret = dsmil_dev_read32(node->ddev, offset, val);
+	up_read(&node->lock);
 	dsmil_fe_count(reg_reads);
 	if (ret)
 		dsmil_fe_count(reg_errors);
@@ -36,17 +43,24 @@ int dsmil_fe_reg_read(struct dsmil_device *ddev, u32 offset, u32 *val)
 }
 
 /**
- * dsmil_fe_reg_write() - dsmil_dev_write32(), counted
- * @ddev: the device (a reference held)
+ * dsmil_fe_reg_write() - dsmil_dev_write32() through a node, counted
+ * @node: the node (a reference held)
  * @offset: register offset
  * @val: the value
  *
- * Return: as dsmil_dev_write32().
+ * Runs under node->lock: never after the driver's remove returned.
+ *
+ * Context: process context.
+ * Return: -ENODEV once the node is gone; else as dsmil_dev_write32().
  */
-int dsmil_fe_reg_write(struct dsmil_device *ddev, u32 offset, u32 val)
+int dsmil_fe_reg_write(struct dsmil_fe_node *node, u32 offset, u32 val)
 {
-	int ret = dsmil_dev_write32(ddev, offset, val);
+	int ret = -ENODEV;
 
+	down_read(&node->lock);
+	if (!node->gone)
+		ret = dsmil_dev_write32(node->ddev, offset, val);
+	up_read(&node->lock);
 	dsmil_fe_count(reg_writes);
 	if (ret)
 		dsmil_fe_count(reg_errors);
@@ -64,7 +78,7 @@ static int dsmil_fe_ioc_reg_read(struct file *filp, void *p)
 	node = dsmil_fe_node_get_token(a->token);
 	if (!node)
 		return -ENOENT;
-	ret = dsmil_fe_reg_read(node->ddev, a->offset, &a->value);
+	ret = dsmil_fe_reg_read(node, a->offset, &a->value);
 	dsmil_fe_node_put(node);
 	return ret;
 }
@@ -80,7 +94,7 @@ static int dsmil_fe_ioc_reg_write(struct file *filp, void *p)
 	node = dsmil_fe_node_get_token(a->token);
 	if (!node)
 		return -ENOENT;
-	ret = dsmil_fe_reg_write(node->ddev, a->offset, a->value);
+	ret = dsmil_fe_reg_write(node, a->offset, a->value);
 	dsmil_fe_node_put(node);
 	return ret;
 }
@@ -106,10 +120,10 @@ static u32 dsmil_fe_reg_batch_run(struct dsmil_reg_op *ops, u32 count,
 		if (!node)
 			ret = -ENOENT;
 		else if (ops[i].op == DSMIL_OP_READ)
-			ret = dsmil_fe_reg_read(node->ddev, ops[i].offset,
+			ret = dsmil_fe_reg_read(node, ops[i].offset,
 						&ops[i].value);
 		else
-			ret = dsmil_fe_reg_write(node->ddev, ops[i].offset,
+			ret = dsmil_fe_reg_write(node, ops[i].offset,
 						 ops[i].value);
 		ops[i].result = ret;
 		done++;

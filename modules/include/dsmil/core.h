@@ -74,6 +74,8 @@ struct dsmil_device {
 #define DSMIL_MATCH_TOKEN	BIT(0)
 #define DSMIL_MATCH_GROUP	BIT(1)
 #define DSMIL_MATCH_INDEX	BIT(2)
+/* Every device (the frontend, which gives each one a node). */
+#define DSMIL_MATCH_ANY		BIT(3)
 
 /**
  * struct dsmil_device_id - an entry of a dsmil driver's id table
@@ -101,11 +103,21 @@ struct dsmil_device_id {
  * @driver: the driver-model driver; set .name
  * @id_table: devices the driver handles, terminated by a zero entry
  * @probe: bind to a device; @id is the matching table entry
- * @remove: unbind; the device may already be dead (calls return -ENODEV)
+ * @passive: binding does not make the device "active": the driver only
+ *	offers the device to userspace (the frontend), and whoever uses it
+ *	through the driver holds it with dsmil_device_get()
+ * @remove: unbind; the device may already be dead (calls return -ENODEV).
+ *	Runs to its end before the backend releases anything of the device:
+ *	on removal dsmil_controller_unregister() unbinds every driver (after
+ *	marking the controller dead and waiting for running operations) before
+ *	it returns to the backend.  A driver that gave userspace a way to the
+ *	device (a mapping, a file) must close it here: after @remove returns,
+ *	nothing of the driver may touch the device.
  */
 struct dsmil_driver {
 	struct device_driver driver;
 	const struct dsmil_device_id *id_table;
+	bool passive;
 	int (*probe)(struct dsmil_device *ddev, const struct dsmil_device_id *id);
 	void (*remove)(struct dsmil_device *ddev);
 };
