@@ -253,7 +253,7 @@ int dsmil_dma_claim(struct dsmil_dma_owner *owner, u16 token,
 		ret = -EALREADY;
 		goto out_put_dev;
 	}
-	claim = kzalloc(sizeof(*claim), GFP_KERNEL);
+	claim = kzalloc(sizeof(*claim), GFP_KERNEL_ACCOUNT);
 	if (!claim) {
 		ret = -ENOMEM;
 		goto out_put_dev;

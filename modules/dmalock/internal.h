@@ -98,6 +98,7 @@ struct dmalock_claim {
  * @lock: protects @bufs, @nr_bufs and @claims
  * @bufs: handle -> struct dmalock_buf
  * @nr_bufs: entries in @bufs (at most max_handles)
+ * @next_handle: where the cyclic handle allocation goes on (xa_alloc_cyclic)
  * @claims: struct dmalock_claim, at most one per controller
  * @mm: the mm of the process that created the owner (mmgrab())
  * @filp: the file the owner belongs to (identification only)
@@ -106,6 +107,7 @@ struct dsmil_dma_owner {
 	struct mutex lock;	/* see @lock above */
 	struct xarray bufs;
 	unsigned int nr_bufs;
+	u32 next_handle;
 	struct list_head claims;
 	struct mm_struct *mm;
 	struct file *filp;

@@ -86,7 +86,7 @@ struct dsmil_dma_owner *dsmil_dma_owner_create(struct file *filp)
 
 	if (!current->mm)
 		return ERR_PTR(-EINVAL);
-	owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+	owner = kzalloc(sizeof(*owner), GFP_KERNEL_ACCOUNT);
 	if (!owner)
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&owner->lock);
@@ -236,7 +236,7 @@ int dsmil_dma_lock(struct dsmil_dma_owner *owner, unsigned long uaddr,
 	if (len > ((size_t)dmalock_max_locked_mb << 20))
 		return -E2BIG;
 
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	kref_init(&buf->ref);
@@ -265,8 +265,13 @@ int dsmil_dma_lock(struct dsmil_dma_owner *owner, unsigned long uaddr,
 	if (ret)
 		goto err_release_slot;
 
-	ret = xa_alloc(&owner->bufs, &id, buf, xa_limit_31b, GFP_KERNEL);
-	if (ret)
+	/*
+	 * Cyclic: a handle just unlocked is not given out again at once, so a
+	 * stale one names no buffer rather than another one (1 = wrapped).
+	 */
+	ret = xa_alloc_cyclic(&owner->bufs, &id, buf, xa_limit_31b,
+			      &owner->next_handle, GFP_KERNEL_ACCOUNT);
+	if (ret < 0)
 		goto err_release_slot;
 	buf->handle = id;
 	*handle = id;

@@ -166,7 +166,8 @@ static int dsmil_fe_ctl_open(struct inode *inode, struct file *filp)
 	struct dsmil_fe_ctl *ctl;
 	int ret;
 
-	ctl = kvzalloc(sizeof(*ctl), GFP_KERNEL);
+	/* About 8 KiB an open file: charged to the opener's memory cgroup. */
+	ctl = kvzalloc(sizeof(*ctl), GFP_KERNEL_ACCOUNT);
 	if (!ctl)
 		return -ENOMEM;
 	filp->private_data = ctl;

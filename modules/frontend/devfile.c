@@ -44,7 +44,7 @@ static int dsmil_fe_dev_open(struct inode *inode, struct file *filp)
 			goto err_put_node;
 		}
 	}
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f) {
 		ret = -ENOMEM;
 		goto err_put_node;
