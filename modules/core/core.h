@@ -51,6 +51,7 @@ struct dsmil_params {
 	u16 quarantine[DSMIL_QUARANTINE_MAX];
 	int thermal_limit_mc;
 	const char *thermal_zone;	/* "" = the emulated sensor */
+	bool thermal_fail_open;
 };
 
 extern struct dsmil_params dsmil_params;
@@ -179,6 +180,9 @@ void dsmil_thermal_exit(void);
 int dsmil_thermal_guard(void);
 int dsmil_thermal_emu_set(int temp_mc);
 int dsmil_thermal_emu_get(void);
+void dsmil_thermal_emu_set_error(int err);
+int dsmil_thermal_emu_get_error(void);
+const char *dsmil_thermal_state_name(enum dsmil_thermal_state state);
 
 /* layout.c: pure arithmetic and parameter checks */
 u16 dsmil_layout_token(unsigned int devices_per_group, unsigned int group,

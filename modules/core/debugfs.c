@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * debugfs.c - /sys/kernel/debug/dsmil/: the emulated temperature sensor
- * (emu_temp_mc, root read-write) and one directory per controller for its
- * backend's counters.  Debugfs is optional: failures are ignored.
+ * (emu_temp_mc, and emu_temp_error: the positive errno its reads fail
+ * with, 0 for none; root read-write) and one directory per controller for
+ * its backend's counters.  Debugfs is optional: failures are ignored.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -45,6 +46,40 @@ static const struct file_operations dsmil_emu_temp_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t dsmil_emu_error_read(struct file *file, char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	char buf[16];
+	int len;
+
+	len = scnprintf(buf, sizeof(buf), "%d\n", dsmil_thermal_emu_get_error());
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+/* 0 or a positive errno (1-4095); the guard has seen it when write() returns. */
+static ssize_t dsmil_emu_error_write(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	int err, ret;
+
+	ret = kstrtoint_from_user(ubuf, count, 0, &err);
+	if (ret)
+		return ret;
+	if (err < 0 || err >= MAX_ERRNO)
+		return -EINVAL;
+	dsmil_thermal_emu_set_error(err);
+	return count;
+}
+
+static const struct file_operations dsmil_emu_error_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = dsmil_emu_error_read,
+	.write = dsmil_emu_error_write,
+	.llseek = default_llseek,
+};
+
 /**
  * dsmil_debugfs_root() - the dsmil debugfs directory
  *
@@ -84,6 +119,8 @@ void dsmil_debugfs_init(void)
 	dsmil_debugfs = debugfs_create_dir("dsmil", NULL);
 	debugfs_create_file("emu_temp_mc", 0600, dsmil_debugfs, NULL,
 			    &dsmil_emu_temp_fops);
+	debugfs_create_file("emu_temp_error", 0600, dsmil_debugfs, NULL,
+			    &dsmil_emu_error_fops);
 }
 
 /**

@@ -53,6 +53,10 @@ static int thermal_limit_mc = 85000;
 module_param(thermal_limit_mc, int, 0444);
 MODULE_PARM_DESC(thermal_limit_mc, "Thermal emergency threshold in millidegrees Celsius (20000-125000, default 85000)");
 
+static bool thermal_fail_open;
+module_param(thermal_fail_open, bool, 0444);
+MODULE_PARM_DESC(thermal_fail_open, "Allow guarded operations while the thermal sensor cannot be read (default N: refuse them)");
+
 static char thermal_zone[THERMAL_NAME_LENGTH];
 module_param_string(thermal_zone, thermal_zone, sizeof(thermal_zone), 0444);
 MODULE_PARM_DESC(thermal_zone, "Type of the thermal zone to watch (default empty: the emulated sensor, debugfs dsmil/emu_temp_mc)");
@@ -163,11 +167,17 @@ static int dsmil_parse_thermal(void)
 		return -EINVAL;
 	}
 	dsmil_params.thermal_limit_mc = thermal_limit_mc;
+	dsmil_params.thermal_fail_open = thermal_fail_open;
 
 	dsmil_params.thermal_zone = strim(thermal_zone);
 	if (!dsmil_params.thermal_zone[0])
 		return 0;
 	tz = thermal_zone_get_zone_by_name(dsmil_params.thermal_zone);
+	if (PTR_ERR_OR_ZERO(tz) == -EEXIST) {
+		pr_err("invalid thermal_zone=%s: several thermal zones have this type; allowed the type of exactly one (/sys/class/thermal/*/type) or empty\n",
+		       thermal_zone);
+		return -EINVAL;
+	}
 	if (IS_ERR(tz)) {
 		pr_err("invalid thermal_zone=%s: allowed the type of a registered thermal zone (/sys/class/thermal/*/type) or empty\n",
 		       thermal_zone);

@@ -125,9 +125,8 @@ static DEVICE_ATTR_RO(active_devices);
 static ssize_t thermal_state_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	bool emergency = dsmil_thermal_status(NULL) == DSMIL_THERMAL_EMERGENCY;
-
-	return sysfs_emit(buf, "%s\n", emergency ? "emergency" : "ok");
+	return sysfs_emit(buf, "%s\n",
+			  dsmil_thermal_state_name(dsmil_thermal_status(NULL)));
 }
 static DEVICE_ATTR_RO(thermal_state);
 

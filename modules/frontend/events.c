@@ -204,15 +204,21 @@ __poll_t dsmil_fe_events_poll(struct dsmil_fe_ctl *ctl, struct file *filp,
 static int dsmil_fe_thermal_event(struct notifier_block *nb,
 				  unsigned long state, void *data)
 {
-	bool emergency = state == DSMIL_THERMAL_EMERGENCY;
+	bool refuses = dsmil_thermal_refuses(state);
 	int temp = *(int *)data;
+	u32 type;
 
-	WRITE_ONCE(dsmil_fe.thermal_emergency, emergency);
-	if (emergency)
+	/* Writes through mappings follow the guard (mmap.c). */
+	WRITE_ONCE(dsmil_fe.thermal_emergency, refuses);
+	if (refuses)
 		dsmil_fe_nodes_revoke_all();
-	dsmil_fe_event_post(emergency ? DSMIL_EV_THERMAL_EMERGENCY :
-					DSMIL_EV_THERMAL_CLEARED,
-			    0, temp, dsmil_thermal_limit_mc());
+	if (state == DSMIL_THERMAL_EMERGENCY)
+		type = DSMIL_EV_THERMAL_EMERGENCY;
+	else if (state == DSMIL_THERMAL_UNKNOWN)
+		type = DSMIL_EV_THERMAL_UNKNOWN;
+	else
+		type = DSMIL_EV_THERMAL_CLEARED;
+	dsmil_fe_event_post(type, 0, temp, dsmil_thermal_limit_mc());
 	return NOTIFY_DONE;
 }
 
@@ -256,7 +262,7 @@ int dsmil_fe_events_init(void)
 		return ret;
 	/* After subscribing: a transition from now on is heard. */
 	WRITE_ONCE(dsmil_fe.thermal_emergency,
-		   dsmil_thermal_status(NULL) == DSMIL_THERMAL_EMERGENCY);
+		   dsmil_thermal_refuses(dsmil_thermal_status(NULL)));
 	ret = dsmil_smi_register_notifier(&dsmil_fe_smi_nb);
 	if (ret)
 		goto err_unregister_thermal;

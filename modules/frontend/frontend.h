@@ -73,7 +73,8 @@ struct dsmil_fe_stats {
  * @nr_nodes: number of nodes (written under @lock, read locklessly)
  * @groups: highest group number of a node + 1
  * @per_group: highest index of a node + 1
- * @thermal_emergency: the core's thermal guard has an emergency latched
+ * @thermal_emergency: the core's thermal guard refuses guarded operations
+ *	(an emergency, or a sensor that cannot be read)
  * @events_lock: protects @ctl_files and their event queues
  * @ctl_files: open ctl files (struct dsmil_fe_ctl)
  * @stats: counters

@@ -103,8 +103,17 @@ static int dsmil_fe_ioc_thermal(struct file *filp, void *p)
 
 	if (a->flags)
 		return -EINVAL;
-	a->state = dsmil_thermal_status(&temp) == DSMIL_THERMAL_EMERGENCY ?
-		   DSMIL_THERMAL_STATE_EMERGENCY : DSMIL_THERMAL_STATE_OK;
+	switch (dsmil_thermal_status(&temp)) {
+	case DSMIL_THERMAL_OK:
+		a->state = DSMIL_THERMAL_STATE_OK;
+		break;
+	case DSMIL_THERMAL_EMERGENCY:
+		a->state = DSMIL_THERMAL_STATE_EMERGENCY;
+		break;
+	default:
+		a->state = DSMIL_THERMAL_STATE_UNKNOWN;
+		break;
+	}
 	a->temp_mc = temp;
 	a->limit_mc = dsmil_thermal_limit_mc();
 	a->hysteresis_mc = DSMIL_THERMAL_HYSTERESIS_MC;

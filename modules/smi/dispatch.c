@@ -142,11 +142,10 @@ static int smi_rate_take(void)
 			     smi_param_max_calls_per_sec());
 }
 
+/* An emergency, or a sensor that cannot be read, refuses the call. */
 static int smi_thermal_check(void)
 {
-	if (dsmil_thermal_status(NULL) == DSMIL_THERMAL_EMERGENCY)
-		return -DSMIL_THERMAL_ERRNO;
-	return 0;
+	return dsmil_thermal_check();
 }
 
 static int smi_transport_op(struct smi_req_op *op)

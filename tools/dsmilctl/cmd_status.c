@@ -47,7 +47,7 @@ int cmd_thermal(struct cli *c, char **argv)
 	out_record_begin();
 	out_int("temp_mc", t.temp_mc);
 	out_int("limit_mc", t.limit_mc);
-	out_str("state", t.emergency ? "emergency" : "ok");
+	out_str("state", t.emergency ? "emergency" : t.unknown ? "unknown" : "ok");
 	out_int("hysteresis_mc", t.hysteresis_mc);
 	out_record_end();
 	return CLI_EXIT_OK;
@@ -117,6 +117,7 @@ static void event_fields(const struct dsmil_event_record *ev)
 	switch (ev->type) {
 	case DSMIL_EV_THERMAL_EMERGENCY:
 	case DSMIL_EV_THERMAL_CLEARED:
+	case DSMIL_EV_THERMAL_UNKNOWN:
 		out_int("temp_mc", ev->value);
 		out_int("limit_mc", (int32_t)ev->aux);
 		break;

@@ -101,6 +101,7 @@ const char *dsmil_event_name(uint32_t type)
 		[DSMIL_EV_DEVICE_IRQ] = "device-irq",
 		[DSMIL_EV_SMI_TIMEOUT] = "smi-timeout",
 		[DSMIL_EV_SMI_RELOCK] = "smi-relock",
+		[DSMIL_EV_THERMAL_UNKNOWN] = "thermal-unknown",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])

@@ -206,6 +206,8 @@ struct dsmil_thermal {
 	int32_t limit_mc;
 	int32_t hysteresis_mc;
 	bool emergency;
+	/* The sensor cannot be read (temp_mc: the last good reading). */
+	bool unknown;
 };
 
 int dsmil_get_thermal(struct dsmil *d, struct dsmil_thermal *t);

@@ -20,6 +20,7 @@ int dsmil_get_thermal(struct dsmil *d, struct dsmil_thermal *t)
 	t->limit_mc = a.limit_mc;
 	t->hysteresis_mc = (int32_t)a.hysteresis_mc;
 	t->emergency = a.state == DSMIL_THERMAL_STATE_EMERGENCY;
+	t->unknown = a.state == DSMIL_THERMAL_STATE_UNKNOWN;
 	return 0;
 }
 

@@ -225,13 +225,20 @@ int dsmil_unregister_device_notifier(struct notifier_block *nb);
  * @DSMIL_THERMAL_EMERGENCY: the sensor reached thermal_limit_mc; guarded
  *	operations fail with -DSMIL_THERMAL_ERRNO until it falls below
  *	thermal_limit_mc - 5000
+ * @DSMIL_THERMAL_UNKNOWN: the sensor cannot be read (an error, its zone
+ *	gone or no longer the only one of its type); guarded operations fail
+ *	with -DSMIL_THERMAL_ERRNO until it reads again, unless dsmil_core
+ *	was loaded with thermal_fail_open=1 (dsmil_thermal_refuses())
  */
 enum dsmil_thermal_state {
 	DSMIL_THERMAL_OK,
 	DSMIL_THERMAL_EMERGENCY,
+	DSMIL_THERMAL_UNKNOWN,
 };
 
 enum dsmil_thermal_state dsmil_thermal_status(int *temp_mc);
+bool dsmil_thermal_refuses(enum dsmil_thermal_state state);
+int dsmil_thermal_check(void);
 int dsmil_thermal_limit_mc(void);
 int dsmil_register_thermal_notifier(struct notifier_block *nb);
 int dsmil_unregister_thermal_notifier(struct notifier_block *nb);

@@ -20,7 +20,8 @@
  *   dmasg TOKEN OFF LEN SEED  the same through a two-entry scatterlist
  *   count                     -> "devices=%u" (dsmil_device_iterate)
  *   events                    -> "add=%u remove=%u irq=%u last_irq=0x%x"
- *   thermal                   -> "state=%s temp=%d emergencies=%u clears=%u"
+ *   thermal                   -> "state=%s temp=%d emergencies=%u clears=%u
+ *                                unknowns=%u refuses=%d"
  *   bound                     -> "%u" (devices bound to our driver)
  *   bench TOKEN N             N reads and N writes of offset 0x0c through
  *                             the API and, if the window is mappable,
@@ -69,7 +70,7 @@ static struct dsmil_device *held[MAX_HELD];
 static struct dentry *test_dir;
 
 static atomic_t ev_add, ev_remove, ev_irq, ev_last_irq;
-static atomic_t th_emergencies, th_clears, drv_bound;
+static atomic_t th_emergencies, th_clears, th_unknowns, drv_bound;
 
 static int test_dev_event(struct notifier_block *nb, unsigned long action,
 			  void *data)
@@ -100,6 +101,8 @@ static int test_thermal_event(struct notifier_block *nb, unsigned long action,
 {
 	if (action == DSMIL_THERMAL_EMERGENCY)
 		atomic_inc(&th_emergencies);
+	else if (action == DSMIL_THERMAL_UNKNOWN)
+		atomic_inc(&th_unknowns);
 	else
 		atomic_inc(&th_clears);
 	return NOTIFY_OK;
@@ -307,12 +310,20 @@ static int test_run(char *buf)
 		return 0;
 	}
 	if (!strcmp(op, "thermal")) {
-		bool em = dsmil_thermal_status(&temp) == DSMIL_THERMAL_EMERGENCY;
+		enum dsmil_thermal_state st = dsmil_thermal_status(&temp);
+		static const char *const names[] = { "ok", "emergency", "unknown" };
 
 		snprintf(result, sizeof(result),
 			 "state=%s temp=%d emergencies=%d clears=%d",
-			 em ? "emergency" : "ok", temp,
+			 st < ARRAY_SIZE(names) ? names[st] : "?", temp,
 			 atomic_read(&th_emergencies), atomic_read(&th_clears));
+		/* Only when there is something to say: older cases match the rest. */
+		if (atomic_read(&th_unknowns) || st == DSMIL_THERMAL_UNKNOWN)
+			snprintf(result + strlen(result),
+				 sizeof(result) - strlen(result),
+				 " unknowns=%d refuses=%d",
+				 atomic_read(&th_unknowns),
+				 dsmil_thermal_refuses(st));
 		return 0;
 	}
 	if (!strcmp(op, "bound")) {

@@ -477,6 +477,8 @@ struct dsmil_dma_claim_args {
 /* Thermal states. */
 #define DSMIL_THERMAL_STATE_OK		0
 #define DSMIL_THERMAL_STATE_EMERGENCY	1
+/* The sensor cannot be read: guarded operations are refused (fail closed). */
+#define DSMIL_THERMAL_STATE_UNKNOWN	2
 
 /**
  * struct dsmil_thermal_args - DSMIL_IOC_THERMAL: the thermal guard
@@ -584,6 +586,7 @@ struct dsmil_stats_args {
 #define DSMIL_EV_DEVICE_IRQ		6  /* token; aux: the backend's value */
 #define DSMIL_EV_SMI_TIMEOUT		7  /* token; value: timeout_ms; aux: op */
 #define DSMIL_EV_SMI_RELOCK		8  /* value: the group */
+#define DSMIL_EV_THERMAL_UNKNOWN	9  /* value: last temp_mc; aux: limit_mc */
 
 /**
  * struct dsmil_event_record - one event read() from /dev/dsmil/ctl

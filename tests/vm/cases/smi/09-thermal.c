@@ -6,8 +6,10 @@
  * it does: they wait for neither - and nothing reaches the transport (its
  * own call counter does not move); the refusals are counted.  Policy
  * errors still come first.  Cooling below the limit - 5000 m°C restores
- * service.  An emergency raised while a batch runs stops it before its
- * next op enters the transport.
+ * service.  A sensor that cannot be read (debugfs emu_temp_error) refuses
+ * every call the same way, thermal state "unknown", until it reads again.
+ * An emergency raised while a batch runs stops it before its next op
+ * enters the transport.
  *
  * No wall-clock bound is judged: a loaded host may stall any call.  When
  * it stalls this one until the other op is back, the try proves nothing
@@ -199,6 +201,24 @@ int main(void)
 	expect_eq(v, 0x22, "0x8000 after the write");
 	expect_ret(tok_verify(fd), 0, "verify after cooling");
 	expect_eq(emu_calls(), calls + 4, "emu transport calls after cooling");
+
+	/* The sensor fails (EIO): fail closed, no transport call. */
+	calls = emu_calls();
+	set_sensor_error(5);
+	expect_ret(tok_read(fd, 0x8000, &v), -EHOSTDOWN, "read, sensor unreadable");
+	expect_ret(tok_write(fd, 0x8000, 0x33), -EHOSTDOWN, "write, sensor unreadable");
+	expect_ret(tok_verify(fd), -EHOSTDOWN, "verify, sensor unreadable");
+	{
+		struct dsmil_thermal_args th = { .size = sizeof(th) };
+
+		expect_ret(ioc(fd, DSMIL_IOC_THERMAL, &th), 0, "DSMIL_IOC_THERMAL");
+		expect_eq(th.state, DSMIL_THERMAL_STATE_UNKNOWN,
+			  "thermal state, sensor unreadable");
+	}
+	expect_eq(emu_calls(), calls, "emu transport calls, sensor unreadable");
+	set_sensor_error(0);
+	expect_ret(tok_read(fd, 0x8000, &v), 0, "read, sensor readable again");
+	expect_eq(v, 0x22, "0x8000, sensor readable again");
 
 	/* An emergency raised while a batch runs stops it. */
 	set_param("timeout_ms", "200");

@@ -31,6 +31,7 @@
 #define SMI_STATS	SMI_MOD "/stats/"
 #define SMI_DBG		"/sys/kernel/debug/dsmil_smi/"
 #define CORE_TEMP	"/sys/kernel/debug/dsmil/emu_temp_mc"
+#define CORE_TEMP_ERROR	"/sys/kernel/debug/dsmil/emu_temp_error"
 #define STACK		"dsmil dsmil_dmalock dsmil_smi dsmil_core"
 
 static inline void fail(const char *fmt, ...)
@@ -176,6 +177,18 @@ static inline unsigned long cmdline_ulong(const char *name, unsigned long def)
 		if (!strncmp(tok, name, len) && tok[len] == '=')
 			return strtoul(tok + len + 1, NULL, 0);
 	return def;
+}
+
+/* Make the emulated sensor's reads fail with errno @err (0: read again). */
+static inline void set_sensor_error(int err)
+{
+	char buf[16];
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%d", err);
+	ret = file_write(CORE_TEMP_ERROR, buf);
+	if (ret)
+		fail("cannot set %s to %d: %s", CORE_TEMP_ERROR, err, strerror(-ret));
 }
 
 /* The emulated sensor of dsmil_core, in m°C. */
