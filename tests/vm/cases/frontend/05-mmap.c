@@ -10,8 +10,6 @@
  * (-EOPNOTSUPP).
  * dsmil-matrix: compat: vm_flags_set
  */
-#include <setjmp.h>
-#include <signal.h>
 #include <sys/mman.h>
 
 #include "fe-case.h"
@@ -19,35 +17,6 @@
 #define PAGE	4096
 #define NODE	"/dev/dsmil/dsmil0:g0d00"
 #define QNODE	"/dev/dsmil/dsmil0:g0d09"	/* token 0x8009: quarantined */
-
-static sigjmp_buf jump;
-static volatile sig_atomic_t sigbus;
-
-
-static void on_sigbus(int sig)
-{
-	(void)sig;
-	sigbus = 1;
-	siglongjmp(jump, 1);
-}
-
-/* Store through a mapping; returns 0, or 1 if it raised SIGBUS. */
-static int store(volatile uint32_t *p, uint32_t v)
-{
-	sigbus = 0;
-	if (!sigsetjmp(jump, 1))
-		*p = v;
-	return sigbus;
-}
-
-static int load(volatile uint32_t *p, uint32_t *v)
-{
-	sigbus = 0;
-	if (!sigsetjmp(jump, 1))
-		*v = *p;
-	return sigbus;
-}
-
 
 static void *map(int fd, size_t len, int prot, int flags, off_t off, int *err)
 {
@@ -71,14 +40,11 @@ int main(void)
 	const char *base = getenv("DSMIL_RESERVED_BASE");
 	const char *size = getenv("DSMIL_RESERVED_SIZE");
 	volatile uint32_t *w, *q, *r;
-	struct sigaction sa;
 	uint32_t v, win;
 	int fd, qfd, rfd, err;
 	FILE *f;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigbus;
-	sigaction(SIGBUS, &sa, NULL);
+	fe_catch_sigbus();
 	atexit(fe_cleanup);
 	if (!base || !size ||
 	    sh("modprobe dsmil_core backend=platform mmio_base=%s mmio_size=%s && modprobe dsmil",
@@ -101,12 +67,12 @@ int main(void)
 	w = map(fd, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, 0, &err);
 	check(w != NULL, "mmap RW: %s", strerror(err));
 	if (w) {
-		check(!store(&w[3], 0xfeed0001), "store through the mapping");
+		check(!fe_store(&w[3], 0xfeed0001), "store through the mapping");
 		check(pread32(fd, 12) == 0xfeed0001, "pread after a store: 0x%x",
 		      pread32(fd, 12));
 		v = 0xfeed0002;
 		check(pwrite(fd, &v, 4, PAGE + 8) == 4, "pwrite: %s", strerror(errno));
-		check(!load(&w[PAGE / 4 + 2], &v) && v == 0xfeed0002,
+		check(!fe_load(&w[PAGE / 4 + 2], &v) && v == 0xfeed0002,
 		      "load after pwrite: 0x%x", v);
 	}
 	check(!map(fd, PAGE, PROT_READ, MAP_PRIVATE, 0, &err) && err == EINVAL,
@@ -124,7 +90,7 @@ int main(void)
 	check(!map(rfd, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, 0, &err) &&
 	      err == EACCES, "RW mmap of a read-only file: %s", strerror(err));
 	r = map(rfd, PAGE, PROT_READ, MAP_SHARED, 0, &err);
-	check(r && !load(&r[3], &v) && v == 0xfeed0001, "RO mapping reads 0x%x", v);
+	check(r && !fe_load(&r[3], &v) && v == 0xfeed0001, "RO mapping reads 0x%x", v);
 	check(r && mprotect((void *)r, PAGE, PROT_READ | PROT_WRITE) &&
 	      errno == EACCES, "mprotect RW of a read-only file's mapping");
 
@@ -134,7 +100,7 @@ int main(void)
 	q = map(qfd, PAGE, PROT_READ, MAP_SHARED, 0, &err);
 	check(q != NULL, "RO mmap of a quarantined device: %s", strerror(err));
 	if (q) {
-		check(!load(&q[1], &v) && v == pread32(qfd, 4),
+		check(!fe_load(&q[1], &v) && v == pread32(qfd, 4),
 		      "quarantined mapping reads 0x%x", v);
 		check(mprotect((void *)q, PAGE, PROT_READ | PROT_WRITE) &&
 		      errno == EACCES, "mprotect RW of a quarantined mapping");
@@ -143,12 +109,12 @@ int main(void)
 	/* Thermal emergency: reads go on, writes fault; then writes again. */
 	if (w) {
 		check(!sh("echo 90000 > " FE_TEMP), "raise the temperature");
-		check(!load(&w[3], &v) && v == 0xfeed0001,
-		      "load during the emergency: 0x%x (SIGBUS %d)", v, sigbus);
-		check(store(&w[3], 0xbad), "a store during the emergency did not fault");
+		check(!fe_load(&w[3], &v) && v == 0xfeed0001,
+		      "load during the emergency: 0x%x (SIGBUS %d)", v, fe_sigbus);
+		check(fe_store(&w[3], 0xbad), "a store during the emergency did not fault");
 		check(pread32(fd, 12) == 0xfeed0001, "the faulting store wrote");
 		check(!sh("echo 70000 > " FE_TEMP), "lower the temperature");
-		check(!store(&w[3], 0xfeed0003), "store after the emergency faulted");
+		check(!fe_store(&w[3], 0xfeed0003), "store after the emergency faulted");
 		check(pread32(fd, 12) == 0xfeed0003, "store after the emergency");
 		munmap((void *)w, 2 * PAGE);
 	}

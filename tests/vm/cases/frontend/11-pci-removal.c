@@ -6,9 +6,6 @@
  * ctl get one device-removed event per device; a rescan brings the
  * devices and their nodes back, and everything unloads.
  */
-#include <dirent.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -17,16 +14,6 @@
 #define NODE	"/dev/dsmil/dsmil0:g0d00"
 #define EDU_ID	0x010000ed
 
-static sigjmp_buf jump;
-
-
-static void on_sigbus(int sig)
-{
-	(void)sig;
-	siglongjmp(jump, 1);
-}
-
-
 /* Bring edu back if a removal was left behind (atexit). */
 static void edu_restore(void)
 {
@@ -34,20 +21,6 @@ static void edu_restore(void)
 
 	if (bdf && *bdf)
 		sh("[ -e /sys/bus/pci/devices/%s ] || echo 1 > /sys/bus/pci/rescan", bdf);
-}
-
-static int count_nodes(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/dev/dsmil");
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		n += !strncmp(de->d_name, "dsmil", 5);
-	closedir(d);
-	return n;
 }
 
 /* Events of @type read from @fd within about @ms milliseconds. */
@@ -76,7 +49,6 @@ int main(void)
 {
 	const char *bdf = getenv("DSMIL_EDU_BDF");
 	volatile uint32_t *regs;
-	struct sigaction sa;
 	uint32_t v = 0;
 	int fd, ctl, i, faulted;
 	struct stat st;
@@ -85,9 +57,7 @@ int main(void)
 		printf("SKIP: no edu device in this VM\n");
 		return 77;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigbus;
-	sigaction(SIGBUS, &sa, NULL);
+	fe_catch_sigbus();
 	atexit(edu_restore);
 	atexit(fe_cleanup);
 	if (sh("modprobe dsmil_core backend=pci && modprobe dsmil")) {
@@ -107,17 +77,13 @@ int main(void)
 	check(!sh("echo 1 > /sys/bus/pci/devices/%s/remove", bdf), "remove edu");
 	check(count_events(ctl, DSMIL_EV_DEVICE_REMOVED, 84, 5000) == 84,
 	      "device-removed events");
-	for (i = 0; i < 100 && count_nodes(); i++)
+	for (i = 0; i < 100 && fe_count_nodes(); i++)
 		usleep(50000);
-	check(!count_nodes(), "%d nodes left after the removal", count_nodes());
+	check(!fe_count_nodes(), "%d nodes left after the removal", fe_count_nodes());
 	check(stat(NODE, &st) && errno == ENOENT, "%s still exists", NODE);
 	check(pread(fd, &v, 4, 0) < 0 && errno == ENODEV,
 	      "pread of a removed device: %s", strerror(errno));
-	faulted = 0;
-	if (sigsetjmp(jump, 1))
-		faulted = 1;
-	else
-		v = regs[0];
+	faulted = fe_load(regs, &v);
 	check(faulted, "a load from a removed device's mapping did not fault (0x%x)", v);
 	check(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
 	      errno == ENODEV, "mmap of a removed device: %s", strerror(errno));
@@ -125,9 +91,9 @@ int main(void)
 	check(!sh("echo 1 > /sys/bus/pci/rescan"), "rescan");
 	check(count_events(ctl, DSMIL_EV_DEVICE_ADDED, 84, 10000) == 84,
 	      "device-added events after the rescan");
-	for (i = 0; i < 100 && count_nodes() != 84; i++)
+	for (i = 0; i < 100 && fe_count_nodes() != 84; i++)
 		usleep(50000);
-	check(count_nodes() == 84, "%d nodes after the rescan", count_nodes());
+	check(fe_count_nodes() == 84, "%d nodes after the rescan", fe_count_nodes());
 
 	munmap((void *)regs, 4096);
 	close(fd);

@@ -14,9 +14,6 @@
  * nodes back by the time its write returns.
  */
 #include <pthread.h>
-#include <setjmp.h>
-#include <signal.h>
-#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -28,33 +25,6 @@
 #define NODE1	"/dev/dsmil/dsmil0:g0d01"
 #define DRV	"/sys/bus/dsmil/drivers/dsmil"
 #define EDU_ID	0x010000ed
-
-static __thread sigjmp_buf jump;
-static __thread volatile sig_atomic_t sigbus;
-
-static void on_sigbus(int sig)
-{
-	(void)sig;
-	sigbus = 1;
-	siglongjmp(jump, 1);
-}
-
-/* Load and store through a mapping; 1 if it raised SIGBUS. */
-static int load(volatile uint32_t *p, uint32_t *v)
-{
-	sigbus = 0;
-	if (!sigsetjmp(jump, 1))
-		*v = *p;
-	return sigbus;
-}
-
-static int store(volatile uint32_t *p, uint32_t v)
-{
-	sigbus = 0;
-	if (!sigsetjmp(jump, 1))
-		*p = v;
-	return sigbus;
-}
 
 /* The busy thread: accesses until one faults or it is told to stop. */
 struct busy {
@@ -71,8 +41,8 @@ static void *busy_fn(void *arg)
 	uint32_t v;
 
 	while (!b->stop) {
-		if (load(b->regs, &v) ||
-		    (b->write && store(b->regs + 3, (uint32_t)b->accesses))) {
+		if (fe_load(b->regs, &v) ||
+		    (b->write && fe_store(b->regs + 3, (uint32_t)b->accesses))) {
 			b->faulted = 1;
 			break;
 		}
@@ -92,20 +62,6 @@ static int sysfs_write(const char *path, const char *val)
 		err = errno;
 	close(fd);
 	return err;
-}
-
-static int count_nodes(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/dev/dsmil");
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		n += !strncmp(de->d_name, "dsmil", 5);
-	closedir(d);
-	return n;
 }
 
 /* Events of @type (and @token, unless 0) queued on @ctl now. */
@@ -182,7 +138,7 @@ static void unbind_platform(void)
 	check(w != MAP_FAILED, "mmap RW: %s", strerror(errno));
 	if (w == MAP_FAILED)
 		return;
-	check(!store(&w[2], 0x5a5a0001) && !load(&w[2], &v) && v == 0x5a5a0001,
+	check(!fe_store(&w[2], 0x5a5a0001) && !fe_load(&w[2], &v) && v == 0x5a5a0001,
 	      "the mapping works before the unbind (0x%x)", v);
 	busy_start(&t, &b, w, 1);
 
@@ -194,8 +150,8 @@ static void unbind_platform(void)
 	      "%s still has a driver", NAME);
 	check(pread(fd, &v, 4, 0) < 0 && errno == ENODEV,
 	      "pread after the unbind: %s", strerror(errno));
-	check(load(&w[2], &v), "a load after the unbind did not fault (0x%x)", v);
-	check(store(&w[2], 1), "a store after the unbind did not fault");
+	check(fe_load(&w[2], &v), "a load after the unbind did not fault (0x%x)", v);
+	check(fe_store(&w[2], 1), "a store after the unbind did not fault");
 	check(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
 	      errno == ENODEV, "mmap after the unbind: %s", strerror(errno));
 	check(queued_events(ctl, DSMIL_EV_DEVICE_REMOVED, 0x8000) == 1,
@@ -241,16 +197,16 @@ static void remove_edu(const char *bdf)
 	check(regs != MAP_FAILED, "mmap: %s", strerror(errno));
 	if (regs == MAP_FAILED)
 		return;
-	check(!load(regs, &v) && v == EDU_ID, "edu id through the mapping: 0x%x", v);
+	check(!fe_load(regs, &v) && v == EDU_ID, "edu id through the mapping: 0x%x", v);
 	busy_start(&t, &b, regs, 0);
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
 	err = sysfs_write(path, "1");
 	check(!err, "remove edu: %s", strerror(err));
-	check(!count_nodes(), "%d nodes after the removal returned", count_nodes());
+	check(!fe_count_nodes(), "%d nodes after the removal returned", fe_count_nodes());
 	check(pread(fd, &v, 4, 0) < 0 && errno == ENODEV,
 	      "pread after the removal: %s", strerror(errno));
-	check(load(regs, &v), "a load after the removal did not fault (0x%x)", v);
+	check(fe_load(regs, &v), "a load after the removal did not fault (0x%x)", v);
 	check(queued_events(ctl, DSMIL_EV_DEVICE_REMOVED, 0) == 84,
 	      "device-removed events queued when the removal returned");
 	busy_end(t, &b, "edu removal");
@@ -259,7 +215,7 @@ static void remove_edu(const char *bdf)
 
 	err = sysfs_write("/sys/bus/pci/rescan", "1");
 	check(!err, "rescan: %s", strerror(err));
-	check(count_nodes() == 84, "%d nodes when the rescan returned", count_nodes());
+	check(fe_count_nodes() == 84, "%d nodes when the rescan returned", fe_count_nodes());
 	fd = open(NODE, O_RDONLY);
 	check(fd >= 0 && pread(fd, &v, 4, 0) == 4 && v == EDU_ID,
 	      "edu id after the rescan: 0x%x", v);
@@ -280,12 +236,9 @@ static void edu_restore(void)
 int main(void)
 {
 	const char *bdf = getenv("DSMIL_EDU_BDF");
-	struct sigaction sa;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigbus;
-	sigaction(SIGBUS, &sa, NULL);
+	fe_catch_sigbus();
 	atexit(edu_restore);
 	atexit(fe_cleanup);
 

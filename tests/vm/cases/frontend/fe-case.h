@@ -7,8 +7,11 @@
 #ifndef FE_CASE_H
 #define FE_CASE_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,6 +64,61 @@ static inline void fe_cleanup(void)
 		close(fd);
 	sh("for m in dsmil dsmil_dmalock dsmil_smi dsmil_core; do "
 	   "[ ! -d /sys/module/$m ] || rmmod $m; done");
+}
+
+/*
+ * Accesses through a mapping that may fault: fe_catch_sigbus() once, then
+ * fe_load() and fe_store() return 1 when the access raised SIGBUS (each
+ * thread has its own jump buffer).
+ */
+static __thread sigjmp_buf fe_jump;
+static __thread volatile sig_atomic_t fe_sigbus;
+
+static inline void fe_on_sigbus(int sig)
+{
+	(void)sig;
+	fe_sigbus = 1;
+	siglongjmp(fe_jump, 1);
+}
+
+static inline void fe_catch_sigbus(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fe_on_sigbus;
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+static inline int fe_load(volatile uint32_t *p, uint32_t *v)
+{
+	fe_sigbus = 0;
+	if (!sigsetjmp(fe_jump, 1))
+		*v = *p;
+	return fe_sigbus;
+}
+
+static inline int fe_store(volatile uint32_t *p, uint32_t v)
+{
+	fe_sigbus = 0;
+	if (!sigsetjmp(fe_jump, 1))
+		*p = v;
+	return fe_sigbus;
+}
+
+/* Device nodes in /dev/dsmil (ctl not counted). */
+static inline int fe_count_nodes(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/dev/dsmil");
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, "dsmil", 5);
+	closedir(d);
+	return n;
 }
 
 /* The verdict: exit status of the case. */
