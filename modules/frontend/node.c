@@ -12,7 +12,8 @@
  * gone under node->lock held for write, so that no operation through the
  * node is running when it returns and none starts afterwards (-ENODEV),
  * revokes every user mapping (later accesses fault with SIGBUS) and
- * destroys the char device.  Nothing is allocated on the removal path.
+ * destroys the char device.  The frontend allocates nothing on the
+ * removal path, so no allocation failure can lose a removal.
  * The core's device notifier only carries the devices' interrupts to the
  * event queues.
  *
