@@ -4,10 +4,13 @@
  * _WRITE, _BATCH, _INFO, DSMIL_IOC_UNLOCK, DSMIL_IOC_RELOCK and
  * DSMIL_IOC_VERIFY.
  *
- * Reads, token info and the transport self-check are open to anyone who can
- * open ctl.  Writes need CAP_SYS_ADMIN, a file open for writing and no
- * kernel lockdown; unlock and relock need CAP_SYS_ADMIN and a file open for
- * writing.  dsmil_smi applies its own policy on top (write window,
+ * Reads and token info are open to anyone who can open ctl.  The transport
+ * self-check (VERIFY) calls the firmware without reading anything for the
+ * caller: it needs CAP_SYS_RAWIO (what dell-smbios asks of a read of a
+ * token it does not allow-list), on a file open for reading or writing,
+ * and dsmil_smi runs the transport's deny-list on it as on a read.  Writes
+ * need CAP_SYS_ADMIN, a file open for writing and no kernel lockdown;
+ * unlock and relock need CAP_SYS_ADMIN and a file open for writing.  dsmil_smi applies its own policy on top (write window,
  * quarantine, thermal guard, rate limit, timeouts): its errnos come back
  * unchanged (include/dsmil/smi.h).
  */
@@ -164,6 +167,11 @@ static int dsmil_fe_ioc_verify(struct file *filp, void *p)
 
 	if (a->flags)
 		return -EINVAL;
+	/* Changes nothing: a file open for reading will do. */
+	if (!capable(CAP_SYS_RAWIO)) {
+		dsmil_fe_count(refused_perm);
+		return -EPERM;
+	}
 	start = ktime_get_ns();
 	ret = dsmil_smi_verify();
 	a->latency_ns = ktime_get_ns() - start;

@@ -10,9 +10,13 @@
  *  2. the thermal guard of dsmil_core is asked, so that an emergency is
  *     refused without waiting for anything;
  *  3. the service lock (a killable mutex) serializes callers;
- *  4. the ops are handed, as one request, to the service's worker, which
- *     checks the thermal guard again and the rate limit immediately before
- *     each op enters the transport;
+ *  4. the ops are handed, as one request, to the service's worker, which,
+ *     immediately before each op enters the transport and under the
+ *     transport lock, decides the op again on the state of that moment:
+ *     the token still exists, and for a write its group's window is open,
+ *     it is not quarantined and the kernel is not locked down (with the
+ *     caller's credentials, override_creds()); then the thermal guard and
+ *     the rate limit;
  *  5. the caller waits for the request, killably, until the deadline of
  *     the op in progress (timeout_ms after it started; for the first op,
  *     after the request was queued), kept by an hrtimer.
@@ -24,6 +28,11 @@
  * completion.  Until then the transport is "wedged": new calls fail with
  * -EBUSY instead of queueing behind an op nobody can bound.
  *
+ * The transport lock (smi_xport_lock) is held by the worker from that
+ * last check until the op has left the transport; dsmil_smi_relock()
+ * closes the window and then takes it once, so that when it returns no
+ * write of the group is in the transport or can still enter it.
+ *
  * The lock and the wedge rule together keep a single request in the
  * worker at any time, so the transport runs one op at a time whatever the
  * callers do.  The workqueue therefore need not be ordered: it is a bound,
@@ -34,6 +43,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/cred.h>
 #include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
@@ -64,6 +74,7 @@ struct smi_req_op {
  * struct smi_req - one call handed to the worker
  * @ref: the caller's and the worker's references
  * @work: the worker's item
+ * @cred: the caller's credentials, for the checks the worker makes
  * @waiter: the caller's task, woken by the worker when it is done (never
  *	after @abandoned is set)
  * @lock: protects @abandoned, @finished, @started, @cur, @deadline_ns and
@@ -82,6 +93,7 @@ struct smi_req_op {
 struct smi_req {
 	struct kref ref;
 	struct work_struct work;
+	const struct cred *cred;
 	struct task_struct *waiter;
 	spinlock_t lock;	/* see above */
 	bool abandoned;
@@ -96,6 +108,8 @@ struct smi_req {
 };
 
 static DEFINE_MUTEX(smi_lock);		/* one request in flight */
+/* Held from an op's last policy check until it has left the transport. */
+static DEFINE_MUTEX(smi_xport_lock);
 static struct workqueue_struct *smi_wq;
 static atomic_t smi_wedged;		/* an abandoned request still runs */
 static bool smi_stopping;
@@ -116,7 +130,26 @@ static const char *smi_op_name(u16 opcode)
 
 static void smi_req_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct smi_req, ref));
+	struct smi_req *req = container_of(ref, struct smi_req, ref);
+
+	put_cred(req->cred);
+	kfree(req);
+}
+
+/**
+ * smi_transport_quiesce() - wait until no op is in the transport
+ *
+ * An op that passed its last policy check before this is called has left
+ * the transport when it returns; one checked afterwards sees the policy
+ * state of the moment of its check.  The wait is at most one transport op
+ * (emu_latency_us, or one firmware call).
+ *
+ * Context: process context, no dsmil_smi lock held.
+ */
+void smi_transport_quiesce(void)
+{
+	mutex_lock(&smi_xport_lock);
+	mutex_unlock(&smi_xport_lock);
 }
 
 /**
@@ -186,8 +219,9 @@ static void smi_late_completion(struct smi_req *req, struct smi_req_op *op)
 static void smi_worker(struct work_struct *work)
 {
 	struct smi_req *req = container_of(work, struct smi_req, work);
+	const struct cred *old_cred;
 	u64 t0 = req->queued_ns, t;
-	int entered = -1, ret;
+	int entered = -1, refused, ret;
 	unsigned int i, cur;
 	bool abandoned;
 
@@ -210,7 +244,18 @@ static void smi_worker(struct work_struct *work)
 		if (abandoned)
 			break;
 
-		ret = smi_thermal_check();
+		/*
+		 * The policy again, at the point of use: under the transport
+		 * lock, with the caller's credentials (lockdown may ask an
+		 * LSM about the caller), immediately before the transport.
+		 */
+		mutex_lock(&smi_xport_lock);
+		old_cred = override_creds(req->cred);
+		refused = smi_policy_recheck(op->token, op->opcode, op->group);
+		revert_creds(old_cred);
+		ret = refused;
+		if (!ret)
+			ret = smi_thermal_check();
 		if (!ret)
 			ret = smi_rate_take();
 		if (!ret) {
@@ -224,9 +269,11 @@ static void smi_worker(struct work_struct *work)
 			t0 = t;
 			smi_stat_latency(op->latency_ns);
 		}
+		mutex_unlock(&smi_xport_lock);
 		op->result = ret;
-		if (ret)
-			break;	/* every error the worker sees stops a batch */
+		/* A policy refusal does not stop a batch; other errors do. */
+		if (ret && !refused)
+			break;
 	}
 
 	/*
@@ -404,6 +451,7 @@ static int smi_execute(struct dsmil_smi_op *ops, unsigned int n)
 	kref_init(&req->ref);
 	INIT_WORK(&req->work, smi_worker);
 	req->waiter = current;
+	req->cred = get_current_cred();
 	spin_lock_init(&req->lock);
 	req->n = n;
 
@@ -413,11 +461,8 @@ static int smi_execute(struct dsmil_smi_op *ops, unsigned int n)
 		op->token = ops[i].token;
 		op->opcode = ops[i].opcode;
 		op->value = ops[i].value;
-		if (ops[i].opcode == SMI_OP_VERIFY)
-			op->result = SMI_PENDING;
-		else
-			op->result = smi_policy_check(op->token, op->opcode,
-						      &op->group) ?: SMI_PENDING;
+		op->result = smi_policy_check(op->token, op->opcode,
+					      &op->group) ?: SMI_PENDING;
 		ops[i].result = op->result;
 	}
 

@@ -68,6 +68,7 @@ int smi_rate_gcra(u64 *tat, u64 now_ns, unsigned int max_per_sec);
 
 /* policy.c */
 int smi_policy_check(u16 token, u16 opcode, unsigned int *group);
+int smi_policy_recheck(u16 token, u16 opcode, unsigned int group);
 void smi_policy_init(void);
 void smi_policy_exit(void);
 unsigned int smi_policy_unlocked_mask(void);
@@ -76,6 +77,7 @@ unsigned int smi_policy_unlocked_mask(void);
 int smi_dispatch_init(void);
 void smi_dispatch_exit(void);
 void smi_notify(enum dsmil_smi_event event, struct dsmil_smi_event_data *data);
+void smi_transport_quiesce(void);
 
 /**
  * struct smi_transport_ops - what a transport provides
@@ -84,7 +86,8 @@ void smi_notify(enum dsmil_smi_event event, struct dsmil_smi_event_data *data);
  *	*@why set to one line saying why (the caller logs it)
  * @exit: detach; no op is running or will run
  * @check: in the caller's context, before anything is queued: does the
- *	transport know @token and may the caller do @opcode on it?  0,
+ *	transport know @token and may the caller do @opcode on it?  For
+ *	SMI_OP_VERIFY (@token 0): may the caller do what @verify does?  0,
  *	-ENOENT or -EPERM.  NULL: everything is allowed.
  * @read: read @token into @value
  * @write: write @value to @token

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * policy.c - which token calls are allowed, decided before anything is
- * queued for the transport.
+ * policy.c - which token calls are allowed: decided in the caller's
+ * context before anything is queued (smi_policy_check()), and again by the
+ * worker immediately before each op enters the transport
+ * (smi_policy_recheck()), so that a call that waited for the service lock
+ * acts on the policy of the moment it acts, not of the moment it asked.
  *
  * The token space and the quarantine list belong to dsmil_core: a token
  * exists when a dsmil device has it, belongs to that device's group, and
@@ -16,7 +19,9 @@
 
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/math64.h>
+#include <linux/security.h>
 #include <linux/spinlock.h>
 #include <linux/ktime.h>
 #include <linux/workqueue.h>
@@ -37,21 +42,13 @@ static bool smi_group_open(unsigned int group, u64 now)
 	return smi_window_open(READ_ONCE(smi_groups[group].ends_ns), now);
 }
 
-/**
- * smi_policy_check() - may @opcode be done on @token?
- * @token: the token
- * @opcode: DSMIL_SMI_OP_READ or DSMIL_SMI_OP_WRITE
- * @group: receives the token's group when the token exists
- *
- * Context: process context (the caller's: dell's deny-list checks its
- * credentials).
- * Return: 0, -ENOENT, -EPERM or -EACCES (in this order of precedence).
+/*
+ * Whether @token exists; *@group and *@quarantined receive its group and
+ * whether it is quarantined.
  */
-int smi_policy_check(u16 token, u16 opcode, unsigned int *group)
+static int smi_token_lookup(u16 token, unsigned int *group, bool *quarantined)
 {
 	struct dsmil_device *ddev;
-	bool quarantined;
-	int ret;
 
 	if (smi_token_slot(token) < 0)
 		return -ENOENT;
@@ -59,9 +56,54 @@ int smi_policy_check(u16 token, u16 opcode, unsigned int *group)
 	if (!ddev)
 		return -ENOENT;
 	*group = ddev->group;
-	quarantined = ddev->quarantined;
+	*quarantined = ddev->quarantined;
 	dsmil_device_put(ddev);
+	return 0;
+}
 
+/*
+ * What may change while a write waits: quarantine, lockdown, the window.
+ * The window is read under smi_policy_lock, which dsmil_smi_relock() takes
+ * to close it.
+ */
+static int smi_write_state(unsigned int group, bool quarantined)
+{
+	bool open;
+
+	if (quarantined)
+		return -EPERM;
+	if (security_locked_down(LOCKDOWN_DEV_MEM))
+		return -EPERM;
+	spin_lock(&smi_policy_lock);
+	open = smi_group_open(group, ktime_get_boottime_ns());
+	spin_unlock(&smi_policy_lock);
+	return open ? 0 : -EACCES;
+}
+
+/**
+ * smi_policy_check() - may @opcode be done on @token?
+ * @token: the token (ignored for SMI_OP_VERIFY)
+ * @opcode: DSMIL_SMI_OP_READ, DSMIL_SMI_OP_WRITE or SMI_OP_VERIFY
+ * @group: receives the token's group when the token exists
+ *
+ * A verify is checked by the transport's deny-list as the read its
+ * self-check makes.
+ *
+ * Context: process context (the caller's: dell's deny-list checks its
+ * credentials).
+ * Return: 0, -ENOENT, -EPERM or -EACCES (in this order of precedence).
+ */
+int smi_policy_check(u16 token, u16 opcode, unsigned int *group)
+{
+	bool quarantined;
+	int ret;
+
+	if (opcode == SMI_OP_VERIFY)
+		return smi_transport->check ?
+		       smi_transport->check(0, SMI_OP_VERIFY) : 0;
+	ret = smi_token_lookup(token, group, &quarantined);
+	if (ret)
+		return ret;
 	if (smi_transport->check) {
 		ret = smi_transport->check(token, opcode);
 		if (ret)
@@ -69,23 +111,65 @@ int smi_policy_check(u16 token, u16 opcode, unsigned int *group)
 	}
 	if (opcode != DSMIL_SMI_OP_WRITE)
 		return 0;
-	if (quarantined)
-		return -EPERM;
-	if (!smi_group_open(*group, ktime_get_boottime_ns()))
+	return smi_write_state(*group, quarantined);
+}
+
+/**
+ * smi_policy_recheck() - may the op still be done, now?
+ * @token: the token (ignored for SMI_OP_VERIFY)
+ * @opcode: DSMIL_SMI_OP_READ, DSMIL_SMI_OP_WRITE or SMI_OP_VERIFY
+ * @group: the group smi_policy_check() found
+ *
+ * The part of smi_policy_check() that can change while the op waits: the
+ * token still exists (its device may be gone) and, for a write, it is not
+ * quarantined, the kernel is not locked down and the group's window is
+ * open.  The transport's deny-list depends on the caller's credentials
+ * only and was decided by smi_policy_check().
+ *
+ * Context: the worker, under the transport lock, with the caller's
+ * credentials in force.
+ * Return: 0, -ENOENT, -EPERM or -EACCES.
+ */
+int smi_policy_recheck(u16 token, u16 opcode, unsigned int group)
+{
+	unsigned int now_group;
+	bool quarantined;
+	int ret;
+
+	if (opcode == SMI_OP_VERIFY)
+		return 0;
+	ret = smi_token_lookup(token, &now_group, &quarantined);
+	if (ret)
+		return ret;
+	if (opcode != DSMIL_SMI_OP_WRITE)
+		return 0;
+	/* Another controller may have the token now, in its own group. */
+	if (now_group != group)
 		return -EACCES;
-	return 0;
+	return smi_write_state(group, quarantined);
+}
+
+/*
+ * The audit record of a window that closed, made under smi_policy_lock
+ * when it closes: every op refused because of it is decided later, under
+ * the same lock, and is recorded after it.
+ */
+static void smi_relock_audit(unsigned int group, u16 kind)
+{
+	struct smi_audit_rec rec = { .kind = kind, .group = group };
+
+	lockdep_assert_held(&smi_policy_lock);
+	smi_audit(&rec);
 }
 
 static void smi_relock_announce(unsigned int group, u16 kind)
 {
-	struct smi_audit_rec rec = { .kind = kind, .group = group };
 	struct dsmil_smi_event_data ev = { .group = group };
 
 	if (kind == SMI_OP_EXPIRE)
 		pr_info("group %u relocked: unlock window expired\n", group);
 	else
 		pr_info("group %u relocked\n", group);
-	smi_audit(&rec);
 	smi_notify(DSMIL_SMI_EVENT_RELOCK, &ev);
 }
 
@@ -100,6 +184,7 @@ static void smi_expire_fn(struct work_struct *work)
 	spin_lock(&smi_policy_lock);
 	if (g->ends_ns && g->ends_ns <= now) {
 		WRITE_ONCE(g->ends_ns, 0);
+		smi_relock_audit(g->nr, SMI_OP_EXPIRE);
 		expired = true;
 	} else if (g->ends_ns) {
 		left = g->ends_ns - now;
@@ -160,6 +245,7 @@ DSMIL_EXPORT(dsmil_smi_unlock);
  *
  * See <dsmil/smi.h>.
  *
+ * Context: process context; waits for the op in the transport, if any.
  * Return: 0 or -EINVAL.
  */
 int dsmil_smi_relock(unsigned int group)
@@ -172,9 +258,17 @@ int dsmil_smi_relock(unsigned int group)
 	spin_lock(&smi_policy_lock);
 	was_open = smi_group_open(group, ktime_get_boottime_ns());
 	WRITE_ONCE(smi_groups[group].ends_ns, 0);
+	if (was_open)
+		smi_relock_audit(group, SMI_OP_RELOCK);
 	spin_unlock(&smi_policy_lock);
 	/* If it runs anyway, the work finds the group locked: a no-op. */
 	cancel_delayed_work(&smi_groups[group].expire);
+	/*
+	 * A write that passed its last check before the window closed may
+	 * be in the transport: wait for it to leave.  Every later check
+	 * sees the window closed.
+	 */
+	smi_transport_quiesce();
 
 	if (was_open)
 		smi_relock_announce(group, SMI_OP_RELOCK);

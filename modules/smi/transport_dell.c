@@ -25,7 +25,8 @@
  * itself filters nothing.  This transport runs the filter on every op, in
  * the caller's context (->check) so that the capability checks see the
  * caller's credentials and not those of the service's kernel worker; a
- * refused op fails with -EPERM and never reaches firmware.
+ * refused op fails with -EPERM and never reaches firmware.  The self-check
+ * (verify) reads a token and is filtered as that read.
  *
  * Safety gates at load: DMI must say Dell (sys_vendor containing "Dell",
  * or one of the OEM strings dell-smbios itself accepts), allow_hw=1, and
@@ -168,11 +169,19 @@ static void smi_dell_exit(void)
 	smi_dell_put_symbols();
 }
 
-/* Caller's context: is the token known, and does dell-smbios allow it? */
+/*
+ * Caller's context: is the token known, and does dell-smbios allow it?  A
+ * verify is the read of smi_dell_verify_token: checked as that read.
+ */
 static int smi_dell_check(u16 token, u16 opcode)
 {
 	struct calling_interface_buffer buf;
 	struct calling_interface_token *tok;
+
+	if (opcode == SMI_OP_VERIFY) {
+		token = smi_dell_verify_token;
+		opcode = DSMIL_SMI_OP_READ;
+	}
 
 	tok = smi_dell_find(token);
 	if (!tok)

@@ -204,6 +204,9 @@ int cmd_verify(struct cli *c, char **argv)
 
 	(void)argv;
 	ret = dsmil_verify(c->d, transport, sizeof(transport), &ns);
+	if (ret == -EPERM)
+		return cli_error(CLI_EXIT_REFUSED,
+				 "verify refused: needs CAP_SYS_RAWIO");
 	if (ret)
 		return cli_error(cli_exit_code(ret), "verify: transport check failed: %s",
 				 cli_cause(ret));

@@ -26,7 +26,7 @@ const struct cli_command cli_commands[] = {
 	{ "relock", 1, "GROUP|all", 0, true, cmd_relock,
 	  "close a group's (or every) token write window (CAP_SYS_ADMIN)" },
 	{ "verify", 0, "", 0, false, cmd_verify,
-	  "self-check of the token transport" },
+	  "self-check of the token transport (CAP_SYS_RAWIO)" },
 	{ "info", 0, "", 0, false, cmd_info,
 	  "versions, features and layout" },
 	{ "thermal", 0, "", 0, false, cmd_thermal,

@@ -32,12 +32,15 @@
  *		DSMIL_TOKEN_BASE..DSMIL_TOKEN_LAST included), or the transport
  *		does not know it (dell: dell_smbios_find_token() fails); unlock
  *		of a group that has no device
- *  -EPERM	write of a quarantined token, whoever asks (root included);
+ *  -EPERM	write of a quarantined token, whoever asks (root included),
+ *		or under kernel lockdown (LOCKDOWN_DEV_MEM);
  *		with the dell transport also a read or write that dell-smbios's
  *		deny-lists refuse (dell_smbios_call_filter(), evaluated with the
  *		caller's credentials)
  *  -EACCES	write of a token whose group is not unlocked (never unlocked,
- *		relocked, or the window expired)
+ *		relocked, or the window expired); -ENOENT, -EPERM and -EACCES
+ *		are decided when the call is made and again immediately before
+ *		the op enters the transport
  *  -EHOSTDOWN	(DSMIL_THERMAL_ERRNO) dsmil_core's thermal guard has an
  *		emergency latched; checked before the call is queued and again
  *		immediately before every op enters the transport
@@ -177,9 +180,13 @@ int dsmil_smi_unlock(unsigned int group, unsigned int seconds);
  * dsmil_smi_relock() - close the write window of a group now
  * @group: group number, 0..DSMIL_MAX_GROUPS - 1
  *
- * Idempotent: relocking a locked group succeeds.  A write already past the
- * policy check when this is called still completes.
+ * Idempotent: relocking a locked group succeeds.  The window closes at
+ * once; then the call waits for the op in the transport, if any, to leave
+ * it (at most one transport op).  When it returns, no write of @group is
+ * in the transport and none can enter it until the next unlock: a write
+ * still queued fails with -EACCES at its last check.
  *
+ * Context: process context; may sleep.
  * Return: 0 or -EINVAL.
  */
 int dsmil_smi_relock(unsigned int group);
@@ -229,11 +236,13 @@ int dsmil_smi_token_info(u16 token, struct dsmil_smi_token_info *info);
  * dsmil_smi_verify() - check that the transport answers
  *
  * Runs the transport's self-check through the same path as a token call
- * (thermal guard, lock, rate limit, timeout): emu reads back its store's
- * signature; dell reads a token dell-smbios knows (class 0, select 0).
+ * (transport deny-list, thermal guard, lock, rate limit, timeout): emu
+ * reads back its store's signature; dell reads a token dell-smbios knows
+ * (class 0, select 0), and its deny-list checks the caller as for that
+ * read.
  *
- * Return: 0, -EHOSTDOWN, -EINTR, -EBUSY, -EAGAIN, -ETIMEDOUT, -EIO,
- * -ENOMEM or -ENODEV.
+ * Return: 0, -EPERM (dell deny-list), -EHOSTDOWN, -EINTR, -EBUSY, -EAGAIN,
+ * -ETIMEDOUT, -EIO, -ENOMEM or -ENODEV.
  */
 int dsmil_smi_verify(void);
 
