@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * audit.c - the ring of the last SMI_AUDIT_SIZE ops and policy changes,
- * readable by root in /sys/kernel/debug/dsmil_smi/audit, oldest first,
- * one line each:
+ * audit.c - the rings of the last ops and policy changes, readable by root
+ * in /sys/kernel/debug/dsmil_smi/audit, oldest first, one line each:
  *
  *   <seq> <seconds.usec> pid=<tgid> comm=<comm> op=<op> token=0x8001
  *   value=0x00000005 group=0 result=0 latency_us=12 [late]
  *
  * (one line; unlock records carry seconds= instead of token and value).
- * Every record is also a tracepoint (trace.h).  The ring is a fixed array
- * under a spinlock: recording never sleeps and never fails.
+ * Every record is also a tracepoint (trace.h).
+ *
+ * Two rings of SMI_AUDIT_SIZE records each, one sequence.  Token reads are
+ * the one op any opener of ctl may make (writes, verify, unlock and relock
+ * need privileges in the frontend), and a read refused before the
+ * transport (unknown token, thermal guard, rate limit, ...) costs nothing,
+ * so a caller without privileges can make them as fast as it can issue
+ * ioctls.  Those refused reads go to a ring of their own and evict only
+ * each other; everything else (every write, verify and window change
+ * whatever its result, reads that reached the transport, which the rate
+ * limit bounds, late completions) is in the main ring.  The file shows both
+ * rings merged by sequence number.  Each ring is a fixed array, both under
+ * one spinlock: recording never sleeps and never fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,9 +48,36 @@ struct smi_audit_entry {
 	struct smi_audit_rec rec;
 };
 
-static struct smi_audit_entry smi_ring[SMI_AUDIT_SIZE];
+enum { SMI_RING_MAIN, SMI_RING_REFUSED, SMI_NR_RINGS };
+
+struct smi_audit_ring {
+	struct smi_audit_entry e[SMI_AUDIT_SIZE];
+	u64 n;			/* records ever put in this ring */
+};
+
+static struct smi_audit_ring smi_rings[SMI_NR_RINGS];
 static u64 smi_ring_next;		/* sequence number of the next record */
-static DEFINE_SPINLOCK(smi_ring_lock);
+static DEFINE_SPINLOCK(smi_ring_lock);	/* the rings and smi_ring_next */
+
+/*
+ * A refused read: a read that returned an error without having entered
+ * the transport (policy, thermal guard, rate limit, a wedged transport, a
+ * batch stopped before it).  -EIO, -ETIMEDOUT and -EINTR may come from a
+ * read in the transport and stay in the main ring.
+ */
+static bool smi_audit_refused_read(const struct smi_audit_rec *rec)
+{
+	if (rec->kind != DSMIL_SMI_OP_READ || rec->late || !rec->result)
+		return false;
+	switch (rec->result) {
+	case -EIO:
+	case -ETIMEDOUT:
+	case -EINTR:
+		return false;
+	default:
+		return true;
+	}
+}
 
 /**
  * smi_audit() - record an op or a policy change, and trace it
@@ -50,6 +87,7 @@ static DEFINE_SPINLOCK(smi_ring_lock);
  */
 void smi_audit(const struct smi_audit_rec *rec)
 {
+	struct smi_audit_ring *ring;
 	struct smi_audit_entry *e;
 	unsigned long flags;
 
@@ -59,8 +97,10 @@ void smi_audit(const struct smi_audit_rec *rec)
 	else
 		trace_dsmil_smi_window(rec->group, rec->kind, rec->value);
 
+	ring = &smi_rings[smi_audit_refused_read(rec) ? SMI_RING_REFUSED :
+						  SMI_RING_MAIN];
 	spin_lock_irqsave(&smi_ring_lock, flags);
-	e = &smi_ring[smi_ring_next % SMI_AUDIT_SIZE];
+	e = &ring->e[ring->n++ % SMI_AUDIT_SIZE];
 	e->seq = smi_ring_next++;
 	e->ts_ns = ktime_get_boottime_ns();
 	e->pid = task_tgid_nr(current);
@@ -107,28 +147,46 @@ static void smi_audit_show_one(struct seq_file *m,
 
 static int smi_audit_show(struct seq_file *m, void *v)
 {
-	struct smi_audit_entry *snap;
+	unsigned int r, pos[SMI_NR_RINGS] = { 0 }, len[SMI_NR_RINGS];
+	struct smi_audit_ring *snap;
 	unsigned long flags;
-	u64 first, next, i;
 
-	snap = kvmalloc_array(SMI_AUDIT_SIZE, sizeof(*snap), GFP_KERNEL);
+	snap = kvmalloc(sizeof(smi_rings), GFP_KERNEL);
 	if (!snap)
 		return -ENOMEM;
 	spin_lock_irqsave(&smi_ring_lock, flags);
-	memcpy(snap, smi_ring, sizeof(smi_ring));
-	next = smi_ring_next;
+	memcpy(snap, smi_rings, sizeof(smi_rings));
 	spin_unlock_irqrestore(&smi_ring_lock, flags);
 
-	first = next > SMI_AUDIT_SIZE ? next - SMI_AUDIT_SIZE : 0;
-	for (i = first; i < next; i++)
-		smi_audit_show_one(m, &snap[i % SMI_AUDIT_SIZE]);
+	/* Each ring is oldest first: merge them by sequence number. */
+	for (r = 0; r < SMI_NR_RINGS; r++)
+		len[r] = min_t(u64, snap[r].n, SMI_AUDIT_SIZE);
+	for (;;) {
+		const struct smi_audit_entry *e, *next = NULL;
+		unsigned int pick = 0;
+
+		for (r = 0; r < SMI_NR_RINGS; r++) {
+			if (pos[r] == len[r])
+				continue;
+			e = &snap[r].e[(snap[r].n - len[r] + pos[r]) %
+				       SMI_AUDIT_SIZE];
+			if (!next || e->seq < next->seq) {
+				next = e;
+				pick = r;
+			}
+		}
+		if (!next)
+			break;
+		pos[pick]++;
+		smi_audit_show_one(m, next);
+	}
 	kvfree(snap);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(smi_audit);
 
 /**
- * smi_audit_init() - empty the ring, create debugfs dsmil_smi/audit
+ * smi_audit_init() - empty the rings, create debugfs dsmil_smi/audit
  * @dir: the module's debugfs directory (may be an error pointer)
  *
  * Return: 0.
@@ -136,6 +194,7 @@ DEFINE_SHOW_ATTRIBUTE(smi_audit);
 int smi_audit_init(struct dentry *dir)
 {
 	smi_ring_next = 0;
+	memset(smi_rings, 0, sizeof(smi_rings));
 	debugfs_create_file("audit", 0400, dir, NULL, &smi_audit_fops);
 	return 0;
 }
