@@ -20,10 +20,14 @@
  *
  * Writes to read-only registers are ignored.  Every register resets to 0
  * (DOORBELL_ACK to 0xFFFFFFFF) when the module loads.  The controller's
- * DMA engine copies to and from 4 KiB of device memory synchronously.
+ * DMA engine copies to and from 4 KiB of device memory synchronously; each
+ * transfer takes dsmil_emu_dma_delay_ms more (debugfs emu_dma_delay_ms, 0
+ * by default, at most DSMIL_EMU_DMA_DELAY_MAX_MS), which models a slow
+ * engine for the tests of what waits behind one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/spinlock.h>
@@ -61,6 +65,9 @@ struct dsmil_emu {
 	u8 mem[DSMIL_EMU_DMA_SIZE];	/* device memory, under ctrl->dma_lock */
 	struct dsmil_emu_regs regs[];
 };
+
+/* Written through debugfs (root only); read once per transfer. */
+u32 dsmil_emu_dma_delay_ms;
 
 static struct platform_device *dsmil_emu_pdev;
 static struct dsmil_controller *dsmil_emu_ctrl;
@@ -150,8 +157,12 @@ static int dsmil_emu_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 			 u32 dev_offset, void *buf, size_t len)
 {
 	struct dsmil_emu *emu = ctrl->priv;
+	u32 delay_ms = min_t(u32, READ_ONCE(dsmil_emu_dma_delay_ms),
+			     DSMIL_EMU_DMA_DELAY_MAX_MS);
 
 	lockdep_assert_held(&ctrl->dma_lock);
+	if (delay_ms)
+		msleep(delay_ms);
 	if (dir == DSMIL_DMA_TO_DEVICE)
 		memcpy(emu->mem + dev_offset, buf, len);
 	else

@@ -19,6 +19,7 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -50,7 +51,7 @@
  */
 #define EDU_DMA_USABLE		(EDU_DMA_SIZE - 1)
 #define EDU_DMA_BITS		28
-#define EDU_DMA_TIMEOUT		HZ
+#define EDU_DMA_TIMEOUT_MS	1000
 
 #define DSMIL_LIVENESS_PATTERN	0x5a3cc3a5
 
@@ -61,6 +62,7 @@ struct dsmil_pci {
 	resource_size_t bar_start;
 	int irq;
 	struct completion dma_done;
+	u32 dma_timeout_ms;
 	void *bounce;
 	dma_addr_t bounce_dma;
 };
@@ -124,7 +126,8 @@ static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 	writel(len, p->bar + EDU_REG_DMA_COUNT);
 	writel(cmd, p->bar + EDU_REG_DMA_CMD);
 
-	if (!wait_for_completion_timeout(&p->dma_done, EDU_DMA_TIMEOUT)) {
+	if (!wait_for_completion_timeout(&p->dma_done,
+			msecs_to_jiffies(READ_ONCE(p->dma_timeout_ms)))) {
 		dev_err(&p->pdev->dev, "DMA of %zu bytes timed out\n", len);
 		WRITE_ONCE(ctrl->failed, true);
 		return -ETIMEDOUT;
@@ -201,6 +204,7 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	p->ctrl = ctrl;
 	p->bar_start = pci_resource_start(pdev, 0);
 	init_completion(&p->dma_done);
+	p->dma_timeout_ms = EDU_DMA_TIMEOUT_MS;
 	ctrl->dma_size = EDU_DMA_USABLE;
 
 	p->bar = pci_iomap(pdev, 0, 0);
@@ -238,6 +242,9 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = dsmil_controller_register(ctrl);
 	if (ret)
 		goto err_free_irq;
+	/* Tests force a timeout by setting it below edu's 100 ms. */
+	debugfs_create_u32("dma_timeout_ms", 0600, ctrl->debugfs,
+			   &p->dma_timeout_ms);
 	pci_set_drvdata(pdev, ctrl);
 	atomic_inc(&dsmil_pci_bound);
 	dev_info(&pdev->dev, "%s: id %#x, liveness ok, %s irq %d, BAR0 %pR\n",

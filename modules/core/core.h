@@ -30,6 +30,7 @@
 
 #define DSMIL_QUARANTINE_MAX	32
 #define DSMIL_EMU_WINDOW_SIZE	0x1000
+#define DSMIL_EMU_DMA_DELAY_MAX_MS	10000
 
 enum dsmil_backend {
 	DSMIL_BACKEND_AUTO,
@@ -212,6 +213,7 @@ void dsmil_chunk_map_debugfs(struct dsmil_chunk_map *map,
 			     struct dentry *dir);
 
 /* backend_*.c: start returns 0 with at least one controller, or -errno */
+extern u32 dsmil_emu_dma_delay_ms;
 int dsmil_emu_start(void);
 void dsmil_emu_stop(void);
 int dsmil_pci_start(void);

@@ -121,6 +121,8 @@ void dsmil_debugfs_init(void)
 			    &dsmil_emu_temp_fops);
 	debugfs_create_file("emu_temp_error", 0600, dsmil_debugfs, NULL,
 			    &dsmil_emu_error_fops);
+	debugfs_create_u32("emu_dma_delay_ms", 0600, dsmil_debugfs,
+			   &dsmil_emu_dma_delay_ms);
 }
 
 /**
