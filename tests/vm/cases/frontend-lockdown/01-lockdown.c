@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Kernel lockdown (integrity) refuses raw register writes (ioctl, write()
- * to a device node, opening one for writing, writable mmap) and token
- * writes with EPERM, as it refuses /dev/mem, and dsmilctl names the cause;
- * reads go on and nothing changes.
+ * to a device node, opening one for writing, writable mmap), token writes
+ * and DMA (locking a buffer, moving a locked one) with EPERM, as it refuses
+ * /dev/mem, and dsmilctl names the cause; reads go on, a lock taken before
+ * can still be unlocked, and nothing changes.
  *
  * Lockdown cannot be lowered once raised, and a kernel booted with
  * lockdown=integrity refuses the suite's unsigned modules.  So this case
@@ -63,6 +64,13 @@ int main(void)
 	struct dsmil_unlock_args u = { .size = sizeof(u) };
 	struct dsmil_batch_args b = { .size = sizeof(b), .count = 1 };
 	struct dsmil_stats_args st = { .size = sizeof(st) };
+	struct dsmil_dma_lock_args dl = { .size = sizeof(dl), .length = 4096,
+					  .dir = DSMIL_LOCK_BIDIRECTIONAL, .token = 0x8000 };
+	struct dsmil_dma_xfer_args dx = { .size = sizeof(dx), .length = 64,
+					  .dir = DSMIL_XFER_TO_DEVICE };
+	struct dsmil_dma_handle_args dh = { .size = sizeof(dh) };
+	uint32_t before_handle;
+	void *dbuf;
 	char state[128], cmdline[4096], err[256];
 	volatile uint32_t *m;
 	uint32_t v = 0;
@@ -96,6 +104,15 @@ int main(void)
 	expect("UNLOCK", ioc(ctl, DSMIL_IOC_UNLOCK, &u), 0);
 	expect("REG_WRITE before lockdown", ioc(ctl, DSMIL_IOC_REG_WRITE, &r), 0);
 	expect("TOKEN_WRITE before lockdown", ioc(ctl, DSMIL_IOC_TOKEN_WRITE, &t), 0);
+	dbuf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check(dbuf != MAP_FAILED, "buffer: %s", strerror(errno));
+	memset(dbuf, 0x5a, 4096);
+	dl.addr = (uintptr_t)dbuf;
+	expect("DMA_LOCK before lockdown", ioc(ctl, DSMIL_IOC_DMA_LOCK, &dl), 0);
+	before_handle = dl.handle;
+	/* The platform backend has no DMA engine: what lockdown must not hide. */
+	dx.handle = before_handle;
+	expect("DMA_XFER before lockdown", ioc(ctl, DSMIL_IOC_DMA_XFER, &dx), EOPNOTSUPP);
 	if (strstr(state, "[none]"))
 		check(!sh("echo integrity > " LOCKDOWN), "raise lockdown");
 	read_file(LOCKDOWN, state, sizeof(state));
@@ -109,6 +126,14 @@ int main(void)
 	expect("TOKEN_WRITE", ioc(ctl, DSMIL_IOC_TOKEN_WRITE, &t), EPERM);
 	b.ops = (uintptr_t)&top;
 	expect("TOKEN_BATCH with a write", ioc(ctl, DSMIL_IOC_TOKEN_BATCH, &b), EPERM);
+	dl.handle = 0;
+	expect("DMA_LOCK", ioc(ctl, DSMIL_IOC_DMA_LOCK, &dl), EPERM);
+	check(dl.handle == 0, "DMA_LOCK under lockdown returned handle %u", dl.handle);
+	expect("DMA_XFER to the device", ioc(ctl, DSMIL_IOC_DMA_XFER, &dx), EPERM);
+	dx.dir = DSMIL_XFER_FROM_DEVICE;
+	expect("DMA_XFER from the device", ioc(ctl, DSMIL_IOC_DMA_XFER, &dx), EPERM);
+	dh.handle = before_handle;
+	expect("DMA_UNLOCK of the lock taken before", ioc(ctl, DSMIL_IOC_DMA_UNLOCK, &dh), 0);
 	check(open(NODE, O_RDWR) < 0 && errno == EPERM,
 	      "device node opened for writing: %s", strerror(errno));
 
@@ -131,9 +156,15 @@ int main(void)
 	check(rc == 4 && !strcmp(err, "dsmilctl: token 0x8001: write refused: kernel lockdown"),
 	      "dsmilctl token write: %d '%s'", rc, err);
 
+	rc = dsmilctl(err, sizeof(err), "dma test");
+	check(rc == 4 && !strcmp(err, "dsmilctl: dma lock: 2048 bytes: kernel lockdown"),
+	      "dsmilctl dma test: %d '%s'", rc, err);
+
 	expect("STATS", ioc(ctl, DSMIL_IOC_STATS, &st), 0);
-	check(st.refused_lockdown >= 7, "refused_lockdown %llu",
+	check(st.refused_lockdown >= 10, "refused_lockdown %llu",
 	      (unsigned long long)st.refused_lockdown);
+	check(st.dma_handles == 0, "locks left: %llu", (unsigned long long)st.dma_handles);
+	munmap(dbuf, 4096);
 	if (m != MAP_FAILED)
 		munmap((void *)m, 4096);
 	close(fd);
