@@ -84,7 +84,8 @@ int dsmil_fe_check_write(struct file *filp, int cap)
  * dsmil_fe_check_lockdown() - refuse raw writes under kernel lockdown
  *
  * Register and token writes change the hardware behind the kernel's back,
- * as /dev/mem does, and are refused for the same reason.
+ * as /dev/mem does, and are refused for the same reason; so are locking a
+ * buffer for DMA and moving it (a device reading and writing memory).
  *
  * Return: 0, or -EPERM in integrity (or confidentiality) lockdown.
  */

@@ -6,7 +6,9 @@
  * Each open ctl file is one dmalock owner: its locks and claims belong to
  * the file and are released when it is released (process exit included).
  * Locking a buffer, moving it and claiming a DMA engine need CAP_SYS_RAWIO
- * and a file open for writing; unlock, sync, query and release only touch
+ * and a file open for writing; locking and moving are refused under kernel
+ * lockdown (a device reading and writing memory behind the kernel's back,
+ * as /dev/mem would); unlock, sync, query and release only touch
  * the file's own handles.  dsmil_dmalock's errnos come back unchanged
  * (include/dsmil/dmalock.h).
  */
@@ -193,7 +195,8 @@ void dsmil_fe_dma_fill_stats(struct dsmil_stats_args *a)
 const struct dsmil_fe_cmd dsmil_fe_dma_cmds[] = {
 	DSMIL_FE_CMD(DSMIL_IOC_DMA_LOCK, struct dsmil_dma_lock_args,
 		     DSMIL_DMA_LOCK_SIZE_VER0, CAP_SYS_RAWIO,
-		     DSMIL_FE_CMD_OUT | DSMIL_FE_CMD_EFFECTS,
+		     DSMIL_FE_CMD_OUT | DSMIL_FE_CMD_EFFECTS |
+		     DSMIL_FE_CMD_LOCKDOWN,
 		     dsmil_fe_ioc_dma_lock),
 	DSMIL_FE_CMD(DSMIL_IOC_DMA_UNLOCK, struct dsmil_dma_handle_args,
 		     DSMIL_DMA_HANDLE_SIZE_VER0, 0, 0, dsmil_fe_ioc_dma_unlock),
@@ -203,8 +206,8 @@ const struct dsmil_fe_cmd dsmil_fe_dma_cmds[] = {
 		     DSMIL_DMA_QUERY_SIZE_VER0, 0, DSMIL_FE_CMD_OUT,
 		     dsmil_fe_ioc_dma_query),
 	DSMIL_FE_CMD(DSMIL_IOC_DMA_XFER, struct dsmil_dma_xfer_args,
-		     DSMIL_DMA_XFER_SIZE_VER0, CAP_SYS_RAWIO, 0,
-		     dsmil_fe_ioc_dma_xfer),
+		     DSMIL_DMA_XFER_SIZE_VER0, CAP_SYS_RAWIO,
+		     DSMIL_FE_CMD_LOCKDOWN, dsmil_fe_ioc_dma_xfer),
 	DSMIL_FE_CMD(DSMIL_IOC_DMA_CLAIM, struct dsmil_dma_claim_args,
 		     DSMIL_DMA_CLAIM_SIZE_VER0, CAP_SYS_RAWIO, 0,
 		     dsmil_fe_ioc_dma_claim),

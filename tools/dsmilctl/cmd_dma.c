@@ -61,9 +61,12 @@ static int dma_error(const struct dsmil_device_info *dev, const char *what,
 {
 	const char *why = cli_cause(err);
 
-	if (err == -EPERM)
-		why = dev && dev->quarantined ? "device quarantined" :
-						"needs CAP_SYS_RAWIO";
+	if (err == -EPERM && dev && dev->quarantined)
+		why = "device quarantined";
+	else if (err == -EPERM && cli_locked_down())
+		why = "kernel lockdown";
+	else if (err == -EPERM)
+		why = "needs CAP_SYS_RAWIO";
 	else if (err == -ERANGE)
 		why = "larger than the controller's device memory";
 	else if (err == -ENOMEM)
