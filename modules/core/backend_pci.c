@@ -4,11 +4,18 @@
  * edu device (hw/misc/edu.c, 1234:11e8).
  *
  * BAR0 is the controller's region: device windows are laid over it from
- * offset 0, so the window of device (0, 0) holds edu's own registers.  The
+ * offset 0, so the window of device (0, 0) holds edu's own registers.  Those
+ * the driver drives for its transfers (interrupt raise and ack, the DMA
+ * engine: 0x60-0x9f) are the controller's engine registers: the core
+ * refuses to write them for anyone and to hand out that window for a
+ * writable mapping.  The
  * DMA engine is edu's: 4 KiB of device memory at device address 0x40000
  * (of which 4095 bytes are used, see EDU_DMA_USABLE),
  * reached through a coherent bounce buffer below the 28-bit DMA mask, a
- * transfer completed by interrupt.  One MSI vector, INTx if MSI is not
+ * transfer completed by interrupt.  A transfer that times out turns bus
+ * mastering off (edu cannot abort one) and fails the controller: every
+ * later transfer fails with -EIO until the device is rebound, whose probe
+ * waits for the engine to be idle before mastering is turned on again.  One MSI vector, INTx if MSI is not
  * available; every interrupt is acked (status 0x24 written to 0x64) and
  * delivered as DSMIL_EVENT_IRQ of device (0, 0) with the status as value.
  *
@@ -23,6 +30,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
 #include <linux/pci.h>
 #include <linux/string.h>
 
@@ -31,11 +39,15 @@
 #define EDU_REG_ID		0x00
 #define EDU_REG_LIVENESS	0x04
 #define EDU_REG_IRQ_STATUS	0x24
+#define EDU_REG_IRQ_RAISE	0x60
 #define EDU_REG_IRQ_ACK		0x64
 #define EDU_REG_DMA_SRC		0x80
 #define EDU_REG_DMA_DST		0x88
 #define EDU_REG_DMA_COUNT	0x90
 #define EDU_REG_DMA_CMD		0x98
+/* What the driver's engine owns: raise/ack 0x60-0x67, DMA 0x80-0x9f. */
+#define EDU_REG_ENGINE_START	EDU_REG_IRQ_RAISE
+#define EDU_REG_ENGINE_END	0xa0
 
 #define EDU_DMA_CMD_START	BIT(0)
 #define EDU_DMA_CMD_FROM_DEVICE	BIT(1)
@@ -52,6 +64,7 @@
 #define EDU_DMA_USABLE		(EDU_DMA_SIZE - 1)
 #define EDU_DMA_BITS		28
 #define EDU_DMA_TIMEOUT_MS	1000
+#define EDU_DMA_IDLE_WAIT_US	(1000 * USEC_PER_MSEC)
 
 #define DSMIL_LIVENESS_PATTERN	0x5a3cc3a5
 
@@ -128,8 +141,17 @@ static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 
 	if (!wait_for_completion_timeout(&p->dma_done,
 			msecs_to_jiffies(READ_ONCE(p->dma_timeout_ms)))) {
-		dev_err(&p->pdev->dev, "DMA of %zu bytes timed out\n", len);
+		/*
+		 * edu has no abort: the engine may still move the bytes
+		 * later.  Bus mastering off stops it reaching memory (the
+		 * bounce buffer stays allocated until remove), and the
+		 * controller refuses every later transfer until it is reset.
+		 */
+		pci_clear_master(p->pdev);
 		WRITE_ONCE(ctrl->failed, true);
+		dev_err(&p->pdev->dev,
+			"DMA of %zu bytes timed out: engine stopped, controller failed until reset\n",
+			len);
 		return -ETIMEDOUT;
 	}
 	if (readl(p->bar + EDU_REG_DMA_CMD) & EDU_DMA_CMD_START)
@@ -183,6 +205,7 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct dsmil_controller *ctrl;
 	struct dsmil_pci *p;
 	resource_size_t len;
+	u32 cmd;
 	int ret;
 
 	ret = pci_enable_device(pdev);
@@ -206,6 +229,8 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_completion(&p->dma_done);
 	p->dma_timeout_ms = EDU_DMA_TIMEOUT_MS;
 	ctrl->dma_size = EDU_DMA_USABLE;
+	ctrl->engine_start = EDU_REG_ENGINE_START;
+	ctrl->engine_size = EDU_REG_ENGINE_END - EDU_REG_ENGINE_START;
 
 	p->bar = pci_iomap(pdev, 0, 0);
 	if (!p->bar) {
@@ -216,6 +241,14 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_unmap;
 
+	/* A transfer of a previous binding that timed out may still run. */
+	ret = readl_poll_timeout(p->bar + EDU_REG_DMA_CMD, cmd,
+				 !(cmd & EDU_DMA_CMD_START), 1000,
+				 EDU_DMA_IDLE_WAIT_US);
+	if (ret) {
+		dev_err(&pdev->dev, "DMA engine still busy\n");
+		goto err_unmap;
+	}
 	pci_set_master(pdev);
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(EDU_DMA_BITS));
 	if (ret)
@@ -285,8 +318,9 @@ static void dsmil_pci_remove(struct pci_dev *pdev)
 	dsmil_controller_unregister(ctrl);
 	free_irq(p->irq, p);
 	pci_free_irq_vectors(pdev);
-	dma_free_coherent(&pdev->dev, EDU_DMA_SIZE, p->bounce, p->bounce_dma);
+	/* Nothing reaches the bounce buffer once mastering is off. */
 	pci_clear_master(pdev);
+	dma_free_coherent(&pdev->dev, EDU_DMA_SIZE, p->bounce, p->bounce_dma);
 	pci_iounmap(pdev, p->bar);
 	dsmil_controller_put(ctrl);
 	pci_release_region(pdev, 0);

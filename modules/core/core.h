@@ -105,6 +105,11 @@ struct dsmil_controller_ops {
  * @region_size: size of the region the windows are laid over
  * @dma_size: size of the device memory reachable by @ops->dma (0: none)
  * @dma_lock: serializes @ops->dma
+ * @engine_start: region offset of the registers the backend's own engine
+ *	owns (pci: edu's interrupt and DMA registers), which nobody else may
+ *	write: the API refuses writes to them and writable windows holding
+ *	them (-EACCES)
+ * @engine_size: bytes of those registers (0: none)
  * @devs: the devices, index g * devices_per_group + i; references owned
  *	by the controller until dsmil_controller_unregister()
  * @node: in the list of live controllers
@@ -127,6 +132,8 @@ struct dsmil_controller {
 	u64 region_size;
 	size_t dma_size;
 	struct mutex dma_lock;	/* serializes ops->dma */
+	u64 engine_start;
+	u32 engine_size;
 	struct dsmil_device **devs;
 	struct list_head node;
 	struct dentry *debugfs;

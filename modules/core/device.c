@@ -6,7 +6,9 @@
  * Every call on a device checks, in this order: the controller is alive
  * (-ENODEV), the device has a window (-ENXIO), the arguments are in range
  * (-EINVAL, -ERANGE), then for operations that change the device: it is
- * not quarantined (-EPERM) and no thermal emergency is latched
+ * not quarantined (-EPERM), a register write or writable window does not
+ * reach the controller's own engine registers (-EACCES), DMA: the engine
+ * has not failed (-EIO), and no thermal emergency is latched
  * (-DSMIL_THERMAL_ERRNO).  Only then does the backend run, inside an SRCU
  * read section that keeps the controller's hardware alive (controller.c).
  */
@@ -217,9 +219,24 @@ static int dsmil_check_reg(struct dsmil_device *ddev, u32 offset)
 }
 
 /*
+ * Do @len bytes at @offset of @ddev's window hold registers of the
+ * controller's own engine (ctrl->engine_start, engine_size)?
+ */
+static bool dsmil_engine_overlaps(struct dsmil_device *ddev, u32 offset,
+				  u64 len)
+{
+	struct dsmil_controller *ctrl = ddev->ctrl;
+	u64 start = dsmil_window_offset(ddev) + offset;
+
+	return ctrl->engine_size &&
+	       start < ctrl->engine_start + ctrl->engine_size &&
+	       ctrl->engine_start < start + len;
+}
+
+/*
  * One register access under the controller's SRCU: a read, or (@write) a
- * write, which also needs the device out of quarantine and no thermal
- * emergency.
+ * write, which also needs the device out of quarantine, a register that
+ * the controller's engine does not own and no thermal emergency.
  */
 static int dsmil_reg_access(struct dsmil_device *ddev, u32 offset, u32 *val,
 			    bool write)
@@ -235,6 +252,8 @@ static int dsmil_reg_access(struct dsmil_device *ddev, u32 offset, u32 *val,
 		ret = dsmil_check_reg(ddev, offset);
 	if (!ret && write && ddev->quarantined)
 		ret = -EPERM;
+	if (!ret && write && dsmil_engine_overlaps(ddev, offset, 4))
+		ret = -EACCES;
 	if (!ret && write)
 		ret = dsmil_thermal_guard();
 	if (!ret)
@@ -272,8 +291,9 @@ DSMIL_EXPORT(dsmil_dev_read32);
  *
  * Context: process context; may sleep.
  * Return: 0; the errors of dsmil_dev_read32(), or -EPERM if the device is
- * quarantined, -DSMIL_THERMAL_ERRNO (-EHOSTDOWN) during a thermal
- * emergency.
+ * quarantined, -EACCES if the register belongs to the controller's own
+ * engine (pci: edu's interrupt and DMA registers in the window of device
+ * (0, 0)), -DSMIL_THERMAL_ERRNO (-EHOSTDOWN) during a thermal emergency.
  */
 int dsmil_dev_write32(struct dsmil_device *ddev, u32 offset, u32 val)
 {
@@ -294,6 +314,8 @@ static int dsmil_window(struct dsmil_device *ddev, struct dsmil_window *win,
 		ret = -ENXIO;
 	else if (ddev->quarantined && !read_only)
 		ret = -EPERM;
+	else if (!read_only && dsmil_engine_overlaps(ddev, 0, ddev->mmio_size))
+		ret = -EACCES;
 	else if (!ctrl->ops->window)
 		ret = -EOPNOTSUPP;
 	else
@@ -307,12 +329,15 @@ static int dsmil_window(struct dsmil_device *ddev, struct dsmil_window *win,
  * @ddev: the device (a reference held)
  * @win: receives the physical address and size
  *
- * Quarantined devices are refused: their windows are only handed out by
- * dsmil_dev_window_readonly(), for mappings without write access.
+ * Quarantined devices are refused, and so is a window that holds
+ * registers of the controller's own engine (pci: device (0, 0)): their
+ * windows are only handed out by dsmil_dev_window_readonly(), for mappings
+ * without write access.
  *
  * Context: any.
  * Return: 0; -ENODEV, -ENXIO as dsmil_dev_read32(); -EPERM if quarantined;
- * -EOPNOTSUPP if the backend has no physical windows (emu).
+ * -EACCES if the window holds engine registers; -EOPNOTSUPP if the backend
+ * has no physical windows (emu).
  */
 int dsmil_dev_window(struct dsmil_device *ddev, struct dsmil_window *win)
 {
@@ -325,7 +350,8 @@ DSMIL_EXPORT(dsmil_dev_window);
  * @ddev: the device (a reference held)
  * @win: receives the physical address and size
  *
- * Also hands out the window of a quarantined device: the caller promises
+ * Also hands out the window of a quarantined device and the window that
+ * holds engine registers: the caller promises
  * to map it without write access (no PROT_WRITE, VM_MAYWRITE cleared), so
  * that nothing writes the device through the mapping.
  *
@@ -375,14 +401,19 @@ DSMIL_EXPORT(dsmil_dev_dma_size);
  *
  * Both directions are guarded by the thermal guard; a transfer to the
  * device is refused for a quarantined @ddev.  Transfers of a controller
- * are serialized.  The pci backend completes a transfer by interrupt and
- * gives up after one second.
+ * are serialized; the guard, the quarantine and the engine's health are
+ * checked with the controller's DMA lock held, right before the engine
+ * runs, not before waiting for the lock.  The pci backend completes a
+ * transfer by interrupt and gives up after one second (debugfs
+ * dsmil<N>/dma_timeout_ms); a timeout stops the engine and fails the
+ * controller's DMA until the controller is reset (the PCI device rebound).
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL for a bad @dir or @len 0, -ERANGE past the device
- * memory, -ENODEV, -ENXIO, -EPERM, -EOPNOTSUPP (no DMA engine),
- * -DSMIL_THERMAL_ERRNO, -EINTR if interrupted while waiting for another
- * transfer, -ETIMEDOUT or -EIO from the engine.
+ * memory, -ENODEV, -ENXIO, -EOPNOTSUPP (no DMA engine), -EINTR if
+ * interrupted while waiting for another transfer, -EIO if the engine
+ * failed before (a timeout, until reset), -EPERM, -DSMIL_THERMAL_ERRNO,
+ * -ETIMEDOUT or -EIO from the engine.
  */
 int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		  u32 dev_offset, void *buf, size_t len)
@@ -406,10 +437,8 @@ int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 	else if (dev_offset >= ctrl->dma_size ||
 		 len > ctrl->dma_size - dev_offset)
 		ret = -ERANGE;
-	else if (dir == DSMIL_DMA_TO_DEVICE && ddev->quarantined)
-		ret = -EPERM;
 	else
-		ret = dsmil_thermal_guard();
+		ret = 0;
 	if (ret)
 		goto out_unlock;
 
@@ -417,7 +446,19 @@ int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		ret = -EINTR;
 		goto out_unlock;
 	}
-	ret = ctrl->ops->dma(ctrl, dir, dev_offset, buf, len);
+	/*
+	 * The policies are judged under the lock, right before the engine
+	 * runs: a transfer may have waited here behind others while the
+	 * engine failed or an emergency was latched.
+	 */
+	if (READ_ONCE(ctrl->failed))
+		ret = -EIO;
+	else if (dir == DSMIL_DMA_TO_DEVICE && ddev->quarantined)
+		ret = -EPERM;
+	else
+		ret = dsmil_thermal_guard();
+	if (!ret)
+		ret = ctrl->ops->dma(ctrl, dir, dev_offset, buf, len);
 	mutex_unlock(&ctrl->dma_lock);
 out_unlock:
 	srcu_read_unlock(&dsmil_srcu, idx);

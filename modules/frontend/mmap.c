@@ -16,7 +16,9 @@
  * window.
  *
  * A writable mapping needs a file opened for writing (CAP_SYS_RAWIO at
- * open, devfile.c) of a device that is not quarantined; other mappings
+ * open, devfile.c) of a device that is not quarantined and whose window
+ * holds none of the controller's own engine registers (the core's
+ * dsmil_dev_window() says: pci, device (0, 0)); other mappings
  * lose VM_MAYWRITE, so mprotect() cannot add PROT_WRITE later.  Only
  * MAP_SHARED mappings are allowed (private copy-on-write of I/O memory
  * makes no sense).
@@ -92,7 +94,9 @@ static const struct vm_operations_struct dsmil_fe_vm_ops = {
  *
  * Return: 0; -ENODEV (device gone), -EINVAL (MAP_PRIVATE, range outside
  * the window), -EPERM (writable mapping of a quarantined device, or under
- * lockdown), or the core's -ENXIO (absent) / -EOPNOTSUPP (no windows).
+ * lockdown), -EACCES (writable mapping of a window that holds the
+ * controller's engine registers), or the core's -ENXIO (absent) /
+ * -EOPNOTSUPP (no windows).
  */
 int dsmil_fe_mmap(struct file *filp, struct vm_area_struct *vma)
 {
@@ -100,7 +104,7 @@ int dsmil_fe_mmap(struct file *filp, struct vm_area_struct *vma)
 	struct dsmil_device *ddev = f->node->ddev;
 	unsigned long pages = vma_pages(vma), win_pages;
 	struct dsmil_window win;
-	int ret;
+	int ret, wret;
 
 	if (READ_ONCE(f->node->gone))
 		return -ENODEV;
@@ -112,16 +116,18 @@ int dsmil_fe_mmap(struct file *filp, struct vm_area_struct *vma)
 	win_pages = win.size >> PAGE_SHIFT;
 	if (vma->vm_pgoff >= win_pages || pages > win_pages - vma->vm_pgoff)
 		return -EINVAL;
+	/* -EPERM quarantined, -EACCES the controller's engine registers. */
+	wret = dsmil_dev_window(ddev, &win);
 	if (vma->vm_flags & VM_WRITE) {
-		if (ddev->quarantined)
-			return -EPERM;
+		if (wret)
+			return wret;
 		ret = security_locked_down(LOCKDOWN_DEV_MEM);
 		if (ret) {
 			dsmil_fe_count(refused_lockdown);
 			return ret;
 		}
 	}
-	if (ddev->quarantined || !(filp->f_mode & FMODE_WRITE))
+	if (wret || !(filp->f_mode & FMODE_WRITE))
 		dsmil_vm_flags_clear(vma, VM_MAYWRITE);
 	dsmil_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
