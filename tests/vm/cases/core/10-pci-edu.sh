@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # backend=auto binds QEMU's edu: liveness passes, windows lie over BAR0
-# (device 0x8000 reads edu's id), an edu factorial completion interrupt is
-# taken and delivered as an event, and DMA through edu's engine round-trips.
+# (device 0x8000 reads edu's id; its window, holding edu's engine
+# registers, is refused for writable mappings and those registers for
+# writes), an edu factorial completion interrupt is taken and delivered as
+# an event, and DMA through edu's engine round-trips.
 # dsmil-matrix: smoke: dsmil_core; compat: pci_irq_intx
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/core/core-lib"
@@ -21,8 +23,12 @@ assert_eq "$(dev_attr dsmil0:g0d00 mmio_size)" 12288 "window size"
 
 ct_eq 0x010000ed read 0x8000 0x00
 bar0=$(head -1 "/sys/bus/pci/devices/$DSMIL_EDU_BDF/resource" | cut -d' ' -f1)
-ct_eq "phys=$(printf '0x%016x' $((bar0))) size=12288" window 0x8000
+# Device (0, 0)'s window holds edu's engine registers: never handed out
+# for a writable mapping.
+ct_fails "Permission denied" window 0x8000
 ct_eq "phys=$(printf '0x%016x' $((bar0 + 12288))) size=12288" window 0x8001
+ct_eq "phys=$(printf '0x%016x' $((bar0 + 2 * 12288))) size=12288" window 0x8002
+ct_fails "Permission denied" write 0x8000 0x80 0
 
 before=$(irq_count dsmil_core)
 ct write 0x8000 0x20 0x80 >/dev/null	# raise an interrupt on completion
