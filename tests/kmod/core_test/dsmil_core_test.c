@@ -18,6 +18,7 @@
  *   dma TOKEN OFF LEN SEED    DMA a pattern to the device and back,
  *                             compare (-EILSEQ on mismatch) -> "ok"
  *   dmasg TOKEN OFF LEN SEED  the same through a two-entry scatterlist
+ *   dmaread TOKEN OFF LEN     one DMA from the device alone -> "ok"
  *   count                     -> "devices=%u" (dsmil_device_iterate)
  *   events                    -> "add=%u remove=%u irq=%u last_irq=0x%x"
  *   thermal                   -> "state=%s temp=%d emergencies=%u clears=%u
@@ -170,6 +171,22 @@ static int test_parse_args(char *buf, u32 *v, int max)
 		n++;
 	}
 	return n;
+}
+
+/* One transfer from the device alone: what a quarantined device is refused. */
+static int test_dma_read(struct dsmil_device *ddev, u32 off, u32 len)
+{
+	u8 *in;
+	int ret;
+
+	if (!len || len > PAGE_SIZE)
+		return -EINVAL;
+	in = kmalloc(len, GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	ret = dsmil_dev_dma(ddev, DSMIL_DMA_FROM_DEVICE, off, in, len);
+	kfree(in);
+	return ret;
 }
 
 static int test_dma(struct dsmil_device *ddev, u32 off, u32 len, u32 seed,
@@ -384,6 +401,10 @@ static int test_run(char *buf)
 			snprintf(result, sizeof(result), "%zu", size);
 	} else if (!strcmp(op, "bench") && n == 2) {
 		ret = test_bench(ddev, a[1]);
+	} else if (!strcmp(op, "dmaread") && n == 3) {
+		ret = test_dma_read(ddev, a[1], a[2]);
+		if (!ret)
+			snprintf(result, sizeof(result), "ok");
 	} else if ((!strcmp(op, "dma") || !strcmp(op, "dmasg")) && n == 4) {
 		ret = test_dma(ddev, a[1], a[2], a[3], op[3] == 's');
 		if (!ret)
