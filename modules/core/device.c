@@ -399,8 +399,10 @@ DSMIL_EXPORT(dsmil_dev_dma_size);
  * @buf: kernel buffer (any kernel memory; the backend bounces it)
  * @len: bytes to copy, 1 .. device memory size - @dev_offset
  *
- * Both directions are guarded by the thermal guard; a transfer to the
- * device is refused for a quarantined @ddev.  Transfers of a controller
+ * Both directions are guarded by the thermal guard.  The device memory is
+ * the controller's, shared by all its devices: a quarantined @ddev is cut
+ * off from it in both directions (-EPERM), so nothing a sibling writes
+ * there reaches a quarantined device through the suite.  Transfers of a controller
  * are serialized; the guard, the quarantine and the engine's health are
  * checked with the controller's DMA lock held, right before the engine
  * runs, not before waiting for the lock.  The pci backend completes a
@@ -453,7 +455,7 @@ int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 	 */
 	if (READ_ONCE(ctrl->failed))
 		ret = -EIO;
-	else if (dir == DSMIL_DMA_TO_DEVICE && ddev->quarantined)
+	else if (ddev->quarantined)
 		ret = -EPERM;
 	else
 		ret = dsmil_thermal_guard();
