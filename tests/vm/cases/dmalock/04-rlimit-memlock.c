@@ -5,6 +5,10 @@
  * CAP_SYS_RAWIO lock, so the limited locker is a child that becomes nobody
  * keeping CAP_SYS_RAWIO alone.  Without CAP_SYS_RAWIO nobody cannot lock,
  * move or claim at all (-EPERM) and nothing gets pinned.
+ *
+ * The limit is the user's, not each process's (as io_uring and RDMA
+ * charge user->locked_vm): two processes of nobody together cannot lock
+ * more than RLIMIT_MEMLOCK.
  */
 #include "dmalock-lib.h"
 #include "../unpriv.h"
@@ -96,6 +100,63 @@ static void unprivileged(unsigned char *p)
 	expect_eq(vmlck_kb(), 0, "VmLck (kB)");
 }
 
+static void second_locker(unsigned char *p)
+{
+	uint32_t h;
+	int fd = ctl_open();
+
+	become_nobody(1);
+	expect_eq(dl_lock(fd, p + 64 * 1024, 32 * 1024, LOCK_BIDI, NULL),
+		  -ENOMEM,
+		  "a second process of nobody locks 32 KiB (80 KiB for the user)");
+	expect_eq(vmlck_kb(), 0, "VmLck after the refusal (kB)");
+	expect_eq(dl_lock(fd, p + 64 * 1024, 16 * 1024, LOCK_BIDI, &h), 0,
+		  "a second process of nobody locks 16 KiB (64 KiB for the user)");
+	expect_eq(dl_unlock(fd, h), 0, "unlock");
+}
+
+/* Two processes of one user share its RLIMIT_MEMLOCK. */
+static void shared_limit(unsigned char *p)
+{
+	int held[2], done[2], status;
+	pid_t first;
+	char c = 0;
+
+	if (pipe(held) || pipe(done))
+		fail("pipe: %s", strerror(errno));
+	first = fork();
+	if (first < 0)
+		fail("fork");
+	if (first == 0) {
+		uint32_t h;
+		int fd = ctl_open();
+
+		close(held[0]);
+		close(done[1]);
+		become_nobody(1);
+		expect_eq(dl_lock(fd, p, 48 * 1024, LOCK_BIDI, &h), 0,
+			  "the first process of nobody locks 48 KiB");
+		if (write(held[1], &c, 1) != 1 || read(done[0], &c, 1) != 1)
+			fail("pipe to the parent");
+		expect_eq(dl_unlock(fd, h), 0, "unlock");
+		exit(0);
+	}
+	close(held[1]);
+	close(done[0]);
+	if (read(held[0], &c, 1) != 1) {
+		waitpid(first, NULL, 0);
+		fail("the first locker did not lock");
+	}
+	in_child(second_locker, p, "the second process of the same user");
+	if (write(done[1], &c, 1) != 1)
+		fail("pipe to the first locker");
+	if (waitpid(first, &status, 0) != first || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		fail("the first process of the same user failed");
+	close(held[0]);
+	close(done[1]);
+}
+
 int main(void)
 {
 	struct rlimit rl = { .rlim_cur = 64 * 1024, .rlim_max = 64 * 1024 };
@@ -118,6 +179,7 @@ int main(void)
 	/* In children: the parent unloads the modules as root. */
 	in_child(limited_locker, p, "the part with CAP_SYS_RAWIO only");
 	in_child(unprivileged, p, "the part without capabilities");
+	shared_limit(p);
 	expect_nothing_held("after the children");
 	return 0;
 }

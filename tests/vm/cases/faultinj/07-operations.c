@@ -7,7 +7,9 @@
  * query, transfer, unlock) and claims.  Every allocation of each call
  * fails in turn: the call succeeds or fails with ENOMEM (EFAULT where a
  * page of the user buffer could not be pinned) and holds nothing it
- * should not; afterwards the stack unloads.
+ * should not; afterwards the stack unloads.  A TOKEN_BATCH whose request
+ * could not be allocated fails with ENOMEM: it does not "succeed" with
+ * every op -ECANCELED.
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -183,13 +185,21 @@ static int op_token_batch(void)
 		.ops = (__u64)(unsigned long)ops,
 	};
 	unsigned int i;
+	int err;
 
 	for (i = 0; i < DSMIL_TOKEN_BATCH_MAX; i++) {
 		ops[i].token = TOKEN + i % 8;
 		ops[i].op = i % 2 ? DSMIL_OP_WRITE : DSMIL_OP_READ;
 		ops[i].value = i;
 	}
-	return ioc(ctl, DSMIL_IOC_TOKEN_BATCH, &a);
+	err = ioc(ctl, DSMIL_IOC_TOKEN_BATCH, &a);
+	if (err)
+		return err;
+	/*
+	 * A batch that "succeeded" with no op attempted (every result
+	 * -ECANCELED) hid a failure of its own: it must fail with ENOMEM.
+	 */
+	return a.done ? 0 : ECANCELED;
 }
 
 static int op_unlock(void)

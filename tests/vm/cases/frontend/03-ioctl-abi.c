@@ -11,6 +11,12 @@
  * A baseline argument is chosen for each command that succeeds, or fails
  * late (after every check of the arguments) without side effects, so that
  * a mistake in the argument is what the errno reports.
+ *
+ * UAPI 1.1: the arrays of REG_BATCH, TOKEN_BATCH and DMA_QUERY are read
+ * and written with the caller's entry_size (0 = the 1.0 stride; below the
+ * struct or above 4096 -EINVAL; a longer entry's tail is zero on input,
+ * else -E2BIG), and the DMA directions DSMIL_DIR_* are one set for
+ * DMA_LOCK, DMA_XFER and DMA_QUERY, the 1.0 values still accepted.
  * dsmil-matrix: smoke: dsmil
  */
 #include <stddef.h>
@@ -496,6 +502,161 @@ static void test_other_checks(void)
 	expect("other magic", ioc(fd, _IO(0xD4, 0x00), page), ENOTTY);
 }
 
+/*
+ * The UAPI 1.1 layouts, spelled out so that this case states the ABI
+ * itself (and builds against a 1.0 header to show a 1.0 kernel fails).
+ */
+struct batch11 {
+	__u32 size, flags, count, done;
+	__u64 ops;
+	__u32 entry_size, reserved;
+};
+
+struct query11 {
+	__u32 size, flags, handle, max_segments;
+	__u64 segments, addr, length;
+	__u32 nr_pages, nr_segments;
+	__u16 token, reserved;
+	__u32 dir, entry_size, reserved2;
+};
+
+#define DIR_TO_DEVICE		4
+#define DIR_FROM_DEVICE		5
+#define DIR_BIDIRECTIONAL	6
+
+static void test_uapi_1_1(void)
+{
+	struct dsmil_info_args info = { .size = sizeof(info) };
+	struct batch11 b = { .size = sizeof(b) };
+	struct dsmil_reg_op *rop;
+	struct dsmil_token_op *top;
+	struct dsmil_dma_lock_args l = { .size = sizeof(l) };
+	struct dsmil_dma_xfer_args x = { .size = sizeof(x) };
+	struct dsmil_dma_handle_args h = { .size = sizeof(h) };
+	struct query11 q = { .size = sizeof(q) };
+	uint8_t *ops = page + 512, *buf;
+	uint32_t before;
+	unsigned int i;
+
+	expect("INFO", ioc(fd, DSMIL_IOC_INFO, &info), 0);
+	check(info.abi_major == 1 && info.abi_minor >= 1, "ABI %u.%u, want 1.1",
+	      info.abi_major, info.abi_minor);
+
+	/* REG_BATCH with a 32-byte stride: the kernel honours it. */
+	memset(ops, 0, 4 * 32);
+	rop = (void *)ops;
+	*rop = (struct dsmil_reg_op){ .token = TOKEN, .op = DSMIL_OP_WRITE,
+				      .offset = SCRATCH, .value = 0x55555555 };
+	rop = (void *)(ops + 32);
+	*rop = (struct dsmil_reg_op){ .token = TOKEN, .offset = SCRATCH };
+	b.count = 2;
+	b.ops = (uintptr_t)ops;
+	b.entry_size = 32;
+	expect("REG_BATCH entry_size 32", ioc(fd, DSMIL_IOC_REG_BATCH, &b), 0);
+	check(b.done == 2 && rop->result == 0 && rop->value == 0x55555555 &&
+	      ((struct dsmil_reg_op *)ops)->result == 0,
+	      "REG_BATCH stride 32: done %u, read %d/0x%x", b.done, rop->result,
+	      rop->value);
+	for (i = 16; i < 32; i++)
+		check(!ops[i] && !ops[32 + i], "REG_BATCH stride 32: tail byte %u written", i);
+	before = scratch();
+	rop = (void *)ops;
+	rop->value = 0x66666666;
+	ops[20] = 1;
+	expect("REG_BATCH entry_size 32, tail not zero",
+	       ioc(fd, DSMIL_IOC_REG_BATCH, &b), E2BIG);
+	ops[20] = 0;
+	b.entry_size = 8;
+	expect("REG_BATCH entry_size 8", ioc(fd, DSMIL_IOC_REG_BATCH, &b), EINVAL);
+	b.entry_size = 15;
+	expect("REG_BATCH entry_size 15", ioc(fd, DSMIL_IOC_REG_BATCH, &b), EINVAL);
+	b.entry_size = DSMIL_ARGS_SIZE_MAX + 1;
+	expect("REG_BATCH entry_size 4097", ioc(fd, DSMIL_IOC_REG_BATCH, &b), EINVAL);
+	check(scratch() == before, "a refused REG_BATCH changed the register");
+	/* 0 is the 1.0 stride. */
+	b.entry_size = 0;
+	rop = (void *)(ops + 16);
+	*rop = (struct dsmil_reg_op){ .token = TOKEN, .offset = SCRATCH };
+	expect("REG_BATCH entry_size 0", ioc(fd, DSMIL_IOC_REG_BATCH, &b), 0);
+	check(rop->value == 0x66666666, "REG_BATCH stride 0: read 0x%x", rop->value);
+
+	/* TOKEN_BATCH with a 24-byte stride. */
+	memset(ops, 0, 3 * 24);
+	for (i = 0; i < 3; i++) {
+		top = (void *)(ops + 24 * i);
+		*top = (struct dsmil_token_op){ .token = TOKEN, .value = 0xdead };
+	}
+	b.count = 3;
+	b.entry_size = 24;
+	expect("TOKEN_BATCH entry_size 24", ioc(fd, DSMIL_IOC_TOKEN_BATCH, &b), 0);
+	before = token_value();
+	for (i = 0; i < 3; i++) {
+		top = (void *)(ops + 24 * i);
+		check(top->result == 0 && top->value == before,
+		      "TOKEN_BATCH stride 24, op %u: %d/0x%x, want 0/0x%x", i,
+		      top->result, top->value, before);
+	}
+	b.entry_size = 12;
+	expect("TOKEN_BATCH entry_size 12", ioc(fd, DSMIL_IOC_TOKEN_BATCH, &b), EINVAL);
+
+	/* Directions: DSMIL_DIR_* for lock and transfer, 1.0 values too. */
+	l.addr = (uintptr_t)page;
+	l.length = PAGE;
+	l.token = TOKEN;
+	l.dir = DIR_TO_DEVICE;
+	expect("DMA_LOCK DIR_TO_DEVICE", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), 0);
+	h.handle = l.handle;
+	expect("DMA_UNLOCK", ioc(fd, DSMIL_IOC_DMA_UNLOCK, &h), 0);
+	l.dir = 7;
+	expect("DMA_LOCK dir 7", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), EINVAL);
+	l.dir = DIR_BIDIRECTIONAL;
+	expect("DMA_LOCK DIR_BIDIRECTIONAL", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), 0);
+	x.handle = l.handle;
+	x.length = 16;
+	buf = page;
+	memcpy(buf, "uapi-1.1 to dev!", 16);
+	x.dir = DIR_TO_DEVICE;
+	expect("DMA_XFER DIR_TO_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
+	memset(buf, 0, 16);
+	x.dir = DIR_FROM_DEVICE;
+	expect("DMA_XFER DIR_FROM_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
+	check(!memcmp(buf, "uapi-1.1 to dev!", 16), "DIR_FROM_DEVICE: data lost");
+	memset(buf, 0, 16);
+	x.dir = DSMIL_XFER_FROM_DEVICE;		/* the 1.0 value, 1 */
+	expect("DMA_XFER 1.0 FROM_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
+	check(!memcmp(buf, "uapi-1.1 to dev!", 16), "1.0 FROM_DEVICE: data lost");
+	x.dir = DIR_BIDIRECTIONAL;
+	expect("DMA_XFER DIR_BIDIRECTIONAL", ioc(fd, DSMIL_IOC_DMA_XFER, &x), EINVAL);
+
+	/* DMA_QUERY: 1.1 directions, segments with a 32-byte stride. */
+	memset(page + 1024, 0xff, 256);
+	q.handle = l.handle;
+	q.max_segments = 1;
+	q.segments = (uintptr_t)(page + 1024);
+	q.entry_size = 32;
+	expect("DMA_QUERY entry_size 32", ioc(fd, DSMIL_IOC_DMA_QUERY, &q), 0);
+	check(q.dir == DIR_BIDIRECTIONAL, "DMA_QUERY dir %u, want %u", q.dir,
+	      DIR_BIDIRECTIONAL);
+	check(((struct dsmil_dma_segment_entry *)(page + 1024))->length == PAGE &&
+	      page[1024 + 16] == 0 && page[1024 + 31] == 0 &&
+	      page[1024 + 32] == 0xff, "DMA_QUERY stride 32: length %llu, tail %#x %#x",
+	      (unsigned long long)((struct dsmil_dma_segment_entry *)(page + 1024))->length,
+	      page[1024 + 16], page[1024 + 32]);
+	q.entry_size = 8;
+	expect("DMA_QUERY entry_size 8", ioc(fd, DSMIL_IOC_DMA_QUERY, &q), EINVAL);
+	{
+		struct dsmil_dma_query_args q0 = { .size = DSMIL_DMA_QUERY_SIZE_VER0,
+						   .handle = l.handle };
+
+		expect("DMA_QUERY 1.0", ioc(fd, DSMIL_IOC_DMA_QUERY, &q0), 0);
+		check(q0.dir == DSMIL_LOCK_BIDIRECTIONAL,
+		      "DMA_QUERY for a 1.0 caller: dir %u", q0.dir);
+	}
+	h.handle = l.handle;
+	expect("DMA_UNLOCK", ioc(fd, DSMIL_IOC_DMA_UNLOCK, &h), 0);
+	check(dma_handles() == 0, "DMA locks left");
+}
+
 int main(void)
 {
 	size_t i;
@@ -518,6 +679,7 @@ int main(void)
 		test_conventions(&cmds[i]);
 	test_nothing_changes();
 	test_other_checks();
+	test_uapi_1_1();
 	close(fd);
 	check(!sh(FE_UNLOAD), "unload the stack");
 	return done();
