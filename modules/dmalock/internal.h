@@ -47,6 +47,8 @@ extern unsigned int dmalock_max_handles;
  * @pages: the pinned pages
  * @nr_pinned: how many of @pages are pinned
  * @accounted: @nr_pages were charged to @mm's locked_vm
+ * @cred: the credentials whose user's locked_vm @nr_pages were charged to
+ *	(a reference); NULL for a locker with CAP_IPC_LOCK
  * @reserved: @len was added to the global locked byte count
  * @sgt: the coalesced scatterlist, mapped for @dma_dev
  * @mapped: @sgt is DMA-mapped
@@ -66,6 +68,7 @@ struct dmalock_buf {
 	struct page **pages;
 	unsigned long nr_pinned;
 	bool accounted;
+	const struct cred *cred;
 	bool reserved;
 	struct sg_table sgt;
 	bool mapped;

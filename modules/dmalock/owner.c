@@ -195,10 +195,11 @@ static int dmalock_buf_build(struct dmalock_buf *buf)
  *
  * In this order: validates the arguments, checks the caps, refuses shared
  * file mappings that cannot be pinned long-term (one pr_debug line),
- * charges the pages to RLIMIT_MEMLOCK of the owner's mm
- * (account_locked_vm(); CAP_IPC_LOCK bypasses the limit but is still
- * counted), pins them with pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM)
- * in batches, builds a scatterlist in which physically contiguous pages
+ * charges the pages to RLIMIT_MEMLOCK of the locking user (its
+ * user_struct's locked_vm, shared by all its processes, as io_uring and
+ * RDMA charge it; not with CAP_IPC_LOCK) and counts them in the owner's
+ * mm (account_locked_vm()), pins them with
+ * pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM) in batches, builds a scatterlist in which physically contiguous pages
  * share a segment and maps it with dma_map_sgtable().  Any failure undoes
  * every earlier step.  The buffer stays locked when the process unmaps
  * it: the pages stay pinned until unlock.

@@ -4,7 +4,8 @@
  * pin_user_pages.rst, case 1: long-term pins for DMA).
  *
  * validate (shape.c) -> refuse what cannot be pinned long-term -> charge
- * RLIMIT_MEMLOCK of the owner's mm -> pin_user_pages_fast(FOLL_WRITE |
+ * RLIMIT_MEMLOCK of the locking user (and count in the owner's mm) ->
+ * pin_user_pages_fast(FOLL_WRITE |
  * FOLL_LONGTERM) in batches.  The undo functions are safe on a lock at any
  * stage: they undo what the flags say was done.
  */
@@ -12,8 +13,12 @@
 
 #include <linux/hugetlb.h>
 #include <linux/backing-dev.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/user.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -81,38 +86,82 @@ int dmalock_check_vmas(struct mm_struct *mm, unsigned long uaddr, size_t len)
 	return ret;
 }
 
+/*
+ * Charge @nr_pages to @user's locked_vm against the current task's
+ * RLIMIT_MEMLOCK, as io_uring does (__io_account_mem()): the limit holds
+ * for all the user's processes together.
+ */
+static int dmalock_charge_user(struct user_struct *user,
+			       unsigned long nr_pages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	unsigned long cur = atomic_long_read(&user->locked_vm), new;
+
+	do {
+		if (check_add_overflow(cur, nr_pages, &new) || new > limit)
+			return -ENOMEM;
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, new));
+	return 0;
+}
+
 /**
  * dmalock_account() - charge a lock's pages to RLIMIT_MEMLOCK
  * @buf: the lock
  *
- * Charged to the owner's mm, as the current task (the owner's process):
- * account_locked_vm() enforces RLIMIT_MEMLOCK unless the task has
- * CAP_IPC_LOCK, and counts the pages in locked_vm either way.
+ * Without CAP_IPC_LOCK the pages are charged to the locking user's
+ * locked_vm (user_struct, shared by all its processes) and the limit is
+ * enforced for the user as a whole, as io_uring and RDMA do; the lock
+ * keeps a reference to the credentials charged.  Either way they are
+ * counted in the owner's mm (account_locked_vm(): VmLck in
+ * /proc/PID/status; it also enforces the limit per mm without
+ * CAP_IPC_LOCK).
  *
  * Return: 0 or -ENOMEM (limit exceeded).
  */
 int dmalock_account(struct dmalock_buf *buf)
 {
+	const struct cred *cred = NULL;
 	int ret;
 
+	if (!capable(CAP_IPC_LOCK)) {
+		cred = get_current_cred();
+		ret = dmalock_charge_user(cred->user, buf->nr_pages);
+		if (ret) {
+			put_cred(cred);
+			return ret;
+		}
+	}
 	ret = account_locked_vm(buf->mm, buf->nr_pages, true);
-	if (!ret)
-		buf->accounted = true;
-	return ret;
+	if (ret) {
+		if (cred) {
+			atomic_long_sub(buf->nr_pages, &cred->user->locked_vm);
+			put_cred(cred);
+		}
+		return ret;
+	}
+	buf->cred = cred;
+	buf->accounted = true;
+	return 0;
 }
 
 /**
  * dmalock_unaccount() - give the charge back (no-op if not charged)
  * @buf: the lock
  *
- * Uses the mm saved at lock time: this may run in another task, after the
- * owner's process exited (the owner holds an mmgrab()).
+ * Uses the mm and the credentials saved at lock time: this may run in
+ * another task, after the owner's process exited (the owner holds an
+ * mmgrab(), the lock a reference to the credentials).
  */
 void dmalock_unaccount(struct dmalock_buf *buf)
 {
 	if (!buf->accounted)
 		return;
 	account_locked_vm(buf->mm, buf->nr_pages, false);
+	if (buf->cred) {
+		atomic_long_sub(buf->nr_pages, &buf->cred->user->locked_vm);
+		put_cred(buf->cred);
+		buf->cred = NULL;
+	}
 	buf->accounted = false;
 }
 
