@@ -189,7 +189,8 @@ static int dsmil_fe_ctl_release(struct inode *inode, struct file *filp)
 
 	dsmil_fe_events_del(ctl);
 	dsmil_fe_dma_release(ctl);
-	kvfree(ctl);
+	/* An event fan-out may still be walking past it (events.c). */
+	kvfree_rcu(ctl, rcu);
 	return 0;
 }
 

@@ -2,10 +2,18 @@
 /*
  * events.c - the event stream of /dev/dsmil/ctl.
  *
- * Every open ctl file has its own ring of DSMIL_FE_EVENT_QUEUE records.
- * Events are posted from any context (device interrupts included) to every
- * ring; a full ring drops new events and counts them, and the reader gets
- * one DSMIL_EV_OVERFLOW record carrying the count where they were lost.
+ * Every open ctl file has its own ring of DSMIL_FE_EVENT_QUEUE records,
+ * under its own spinlock.  Events are posted from any context (device
+ * interrupts included) to every ring; a full ring drops new events and
+ * counts them, and the reader gets one DSMIL_EV_OVERFLOW record carrying
+ * the count where they were lost.
+ *
+ * The fan-out walks the open files under RCU (list_for_each_entry_rcu())
+ * and takes each file's lock only for its own ring, so no lock is held
+ * across the readers and interrupts are disabled for one ring push at a
+ * time, whatever the number of open files.  dsmil_fe.events_lock only
+ * serialises opens and releases (process context); a released file is
+ * freed after a grace period (kvfree_rcu() in ctl.c).
  *
  * Sources: the core's device notifier (node.c: devices added, removed,
  * interrupts), the core's thermal notifier and dsmil_smi's notifier (here).
@@ -14,6 +22,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/poll.h>
+#include <linux/rculist.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
@@ -24,7 +33,7 @@
 /* Records moved to userspace per read() at most. */
 #define DSMIL_FE_READ_BATCH	8
 
-/* Called with dsmil_fe.events_lock held. */
+/* Called with ctl->lock held. */
 static void dsmil_fe_ring_push(struct dsmil_fe_ctl *ctl,
 			       const struct dsmil_event_record *ev)
 {
@@ -36,7 +45,7 @@ static void dsmil_fe_ring_push(struct dsmil_fe_ctl *ctl,
 	ctl->len++;
 }
 
-/* Called with dsmil_fe.events_lock held: the record of the lost events. */
+/* Called with ctl->lock held: the record of the lost events. */
 static void dsmil_fe_overflow_record(struct dsmil_fe_ctl *ctl,
 				     struct dsmil_event_record *ev)
 {
@@ -48,7 +57,7 @@ static void dsmil_fe_overflow_record(struct dsmil_fe_ctl *ctl,
 	ctl->dropped = 0;
 }
 
-/* Called with dsmil_fe.events_lock held; true if @ev was queued. */
+/* Called with ctl->lock held; true if @ev was queued. */
 static bool dsmil_fe_queue(struct dsmil_fe_ctl *ctl,
 			   const struct dsmil_event_record *ev)
 {
@@ -76,7 +85,8 @@ static bool dsmil_fe_queue(struct dsmil_fe_ctl *ctl,
  * @value: per @type (see the UAPI header)
  * @aux: per @type
  *
- * Context: any.
+ * Context: any.  Walks the open files under RCU; each file's lock is held
+ * (interrupts disabled) only while its own ring takes the event.
  */
 void dsmil_fe_event_post(u32 type, u16 token, s32 value, u32 aux)
 {
@@ -89,13 +99,18 @@ void dsmil_fe_event_post(u32 type, u16 token, s32 value, u32 aux)
 	};
 	struct dsmil_fe_ctl *ctl;
 	unsigned long flags;
+	bool queued;
 
-	spin_lock_irqsave(&dsmil_fe.events_lock, flags);
-	list_for_each_entry(ctl, &dsmil_fe.ctl_files, link)
-		if (dsmil_fe_queue(ctl, &ev))
+	rcu_read_lock();
+	list_for_each_entry_rcu(ctl, &dsmil_fe.ctl_files, link) {
+		spin_lock_irqsave(&ctl->lock, flags);
+		queued = dsmil_fe_queue(ctl, &ev);
+		spin_unlock_irqrestore(&ctl->lock, flags);
+		if (queued)
 			wake_up_interruptible_poll(&ctl->wait,
 						   EPOLLIN | EPOLLRDNORM);
-	spin_unlock_irqrestore(&dsmil_fe.events_lock, flags);
+	}
+	rcu_read_unlock();
 }
 
 /**
@@ -105,20 +120,24 @@ void dsmil_fe_event_post(u32 type, u16 token, s32 value, u32 aux)
 void dsmil_fe_events_add(struct dsmil_fe_ctl *ctl)
 {
 	init_waitqueue_head(&ctl->wait);
-	spin_lock_irq(&dsmil_fe.events_lock);
-	list_add_tail(&ctl->link, &dsmil_fe.ctl_files);
-	spin_unlock_irq(&dsmil_fe.events_lock);
+	spin_lock_init(&ctl->lock);
+	spin_lock(&dsmil_fe.events_lock);
+	list_add_tail_rcu(&ctl->link, &dsmil_fe.ctl_files);
+	spin_unlock(&dsmil_fe.events_lock);
 }
 
 /**
  * dsmil_fe_events_del() - stop queueing events to a ctl file
  * @ctl: the file's state
+ *
+ * A fan-out already walking may still queue to @ctl: free it after a
+ * grace period.
  */
 void dsmil_fe_events_del(struct dsmil_fe_ctl *ctl)
 {
-	spin_lock_irq(&dsmil_fe.events_lock);
-	list_del(&ctl->link);
-	spin_unlock_irq(&dsmil_fe.events_lock);
+	spin_lock(&dsmil_fe.events_lock);
+	list_del_rcu(&ctl->link);
+	spin_unlock(&dsmil_fe.events_lock);
 }
 
 static bool dsmil_fe_events_ready(struct dsmil_fe_ctl *ctl)
@@ -133,7 +152,7 @@ static unsigned int dsmil_fe_events_pop(struct dsmil_fe_ctl *ctl,
 {
 	unsigned int n = 0;
 
-	spin_lock_irq(&dsmil_fe.events_lock);
+	spin_lock_irq(&ctl->lock);
 	while (n < max && ctl->len) {
 		recs[n++] = ctl->queue[ctl->head];
 		ctl->head = (ctl->head + 1) % DSMIL_FE_EVENT_QUEUE;
@@ -144,7 +163,7 @@ static unsigned int dsmil_fe_events_pop(struct dsmil_fe_ctl *ctl,
 		dsmil_fe_overflow_record(ctl, &recs[n]);
 		recs[n++].seq = ctl->seq++;
 	}
-	spin_unlock_irq(&dsmil_fe.events_lock);
+	spin_unlock_irq(&ctl->lock);
 	return n;
 }
 

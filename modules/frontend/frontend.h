@@ -19,7 +19,8 @@
  * dsmil_fe.lock (the registry) -> node->lock -> node->files_lock.  dsmil_fe.lock is never held across a call into the
  * core that may reach the thermal guard (register writes, DMA, thermal
  * status): the thermal notifier takes dsmil_fe.lock under the core's thermal
- * lock.  dsmil_fe.events_lock is a leaf spinlock taken in any context.
+ * lock.  dsmil_fe.events_lock is a leaf spinlock of opens and releases
+ * of ctl; each ctl file's lock is a leaf spinlock taken in any context.
  */
 #ifndef _DSMIL_FRONTEND_H
 #define _DSMIL_FRONTEND_H
@@ -75,8 +76,8 @@ struct dsmil_fe_stats {
  * @per_group: highest index of a node + 1
  * @thermal_emergency: the core's thermal guard refuses guarded operations
  *	(an emergency, or a sensor that cannot be read)
- * @events_lock: protects @ctl_files and their event queues
- * @ctl_files: open ctl files (struct dsmil_fe_ctl)
+ * @events_lock: serialises changes of @ctl_files (process context)
+ * @ctl_files: open ctl files (struct dsmil_fe_ctl), walked under RCU
  * @stats: counters
  */
 struct dsmil_fe {
@@ -141,7 +142,9 @@ struct dsmil_fe_file {
 
 /**
  * struct dsmil_fe_ctl - an open /dev/dsmil/ctl
- * @link: in dsmil_fe.ctl_files
+ * @link: in dsmil_fe.ctl_files (RCU)
+ * @rcu: frees the file's state after a grace period
+ * @lock: protects @head, @len, @seq, @dropped and @queue (any context)
  * @wait: readers and pollers of the event queue
  * @head: index of the oldest queued event in @queue
  * @len: events queued
@@ -152,6 +155,8 @@ struct dsmil_fe_file {
  */
 struct dsmil_fe_ctl {
 	struct list_head link;
+	struct rcu_head rcu;
+	spinlock_t lock;
 	wait_queue_head_t wait;
 	unsigned int head;
 	unsigned int len;
