@@ -120,6 +120,69 @@ static int dsmil_fe_args_in(void *karg, size_t ksize, size_t ver0,
 	return 0;
 }
 
+/**
+ * dsmil_fe_array_in() - copy in an array of structs with the caller's stride
+ * @karr: room for @n entries of @ksize bytes
+ * @ksize: the kernel's size of an entry
+ * @uarr: the caller's array
+ * @stride: the caller's entry size, from dsmil_fe_entry_size()
+ * @n: number of entries
+ *
+ * Each entry is copied as an extensible struct (copy_struct_from_user()):
+ * the bytes of a longer entry the kernel does not know must be zero.
+ *
+ * Return: 0, -EFAULT or -E2BIG (an unknown byte not zero).
+ */
+int dsmil_fe_array_in(void *karr, size_t ksize, const void __user *uarr,
+		      size_t stride, u32 n)
+{
+	const u8 __user *src = uarr;
+	u8 *dst = karr;
+	u32 i;
+	int ret;
+
+	if (stride == ksize)
+		return copy_from_user(karr, uarr, n * ksize) ? -EFAULT : 0;
+	for (i = 0; i < n; i++, dst += ksize, src += stride) {
+		ret = copy_struct_from_user(dst, ksize, src, stride);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * dsmil_fe_array_out() - copy out an array of structs with the caller's stride
+ * @uarr: the caller's array
+ * @stride: the caller's entry size, from dsmil_fe_entry_size()
+ * @karr: @n entries of @ksize bytes
+ * @ksize: the kernel's size of an entry
+ * @n: number of entries
+ * @clear_tail: zero each entry's bytes past @ksize (an output-only array);
+ *	else they are left alone (an in/out array, whose tail was zero)
+ *
+ * Return: 0 or -EFAULT.
+ */
+int dsmil_fe_array_out(void __user *uarr, size_t stride, const void *karr,
+		       size_t ksize, u32 n, bool clear_tail)
+{
+	size_t part = min(stride, ksize);
+	const u8 *src = karr;
+	u8 __user *dst = uarr;
+	u32 i;
+
+	if (stride == ksize)
+		return copy_to_user(uarr, karr, n * ksize) ? -EFAULT : 0;
+	for (i = 0; i < n; i++, src += ksize, dst += stride) {
+		if (copy_to_user(dst, src, part))
+			return -EFAULT;
+		if (clear_tail && stride > part &&
+		    clear_user(dst + part, stride - part))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static long dsmil_fe_ctl_ioctl(struct file *filp, unsigned int cmd,
 			       unsigned long arg)
 {

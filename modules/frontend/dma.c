@@ -23,11 +23,14 @@
 
 #include "frontend.h"
 
+/* A 1.0 DMA_QUERY reports the lock's direction as is. */
 static_assert(DSMIL_LOCK_TO_DEVICE == DSMIL_DMA_LOCK_TO_DEVICE);
 static_assert(DSMIL_LOCK_FROM_DEVICE == DSMIL_DMA_LOCK_FROM_DEVICE);
 static_assert(DSMIL_LOCK_BIDIRECTIONAL == DSMIL_DMA_LOCK_BIDIRECTIONAL);
 static_assert(sizeof(struct dsmil_dma_segment) ==
 	      sizeof(struct dsmil_dma_segment_entry));
+static_assert(sizeof(struct dsmil_dma_segment_entry) ==
+	      DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0);
 static_assert(offsetof(struct dsmil_dma_segment, len) ==
 	      offsetof(struct dsmil_dma_segment_entry, length));
 
@@ -41,12 +44,15 @@ static struct dsmil_dma_owner *dsmil_fe_owner(struct file *filp)
 static int dsmil_fe_ioc_dma_lock(struct file *filp, void *p)
 {
 	struct dsmil_dma_lock_args *a = p;
-	int ret = dsmil_fe_check_dma_lock(a);
+	int dir, ret = dsmil_fe_check_dma_lock(a);
 
 	if (ret)
 		return ret;
-	return dsmil_dma_lock(dsmil_fe_owner(filp), a->addr, a->length,
-			      a->dir, a->token, &a->handle);
+	dir = dsmil_fe_lock_dir(a->dir);
+	if (dir < 0)
+		return dir;
+	return dsmil_dma_lock(dsmil_fe_owner(filp), a->addr, a->length, dir,
+			      a->token, &a->handle);
 }
 
 static int dsmil_fe_ioc_dma_unlock(struct file *filp, void *p)
@@ -77,10 +83,14 @@ static int dsmil_fe_ioc_dma_query(struct file *filp, void *p)
 	struct dsmil_dma_segment *segs = NULL;
 	struct dsmil_dma_lock_info info;
 	unsigned int n;
-	int ret;
+	int ret, stride;
 
-	if (a->flags || a->reserved)
+	if ((a->flags & ~DSMIL_QUERY_DIR) || a->reserved || a->reserved2)
 		return -EINVAL;
+	stride = dsmil_fe_entry_size(a->entry_size,
+				     DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0);
+	if (stride < 0)
+		return stride;
 	ret = dsmil_dma_query(owner, a->handle, &info, NULL, 0);
 	if (ret)
 		return ret;
@@ -91,9 +101,10 @@ static int dsmil_fe_ioc_dma_query(struct file *filp, void *p)
 			return -ENOMEM;
 		/* Asked again: the lock may have gone meanwhile. */
 		ret = dsmil_dma_query(owner, a->handle, &info, segs, n);
-		if (!ret && copy_to_user(u64_to_user_ptr(a->segments), segs,
-					 n * sizeof(*segs)))
-			ret = -EFAULT;
+		if (!ret)
+			ret = dsmil_fe_array_out(u64_to_user_ptr(a->segments),
+						 stride, segs, sizeof(*segs), n,
+						 true);
 		kvfree(segs);
 		if (ret)
 			return ret;
@@ -103,7 +114,7 @@ static int dsmil_fe_ioc_dma_query(struct file *filp, void *p)
 	a->nr_pages = info.nr_pages;
 	a->nr_segments = info.nr_segments;
 	a->token = info.token;
-	a->dir = info.dir;
+	a->dir = dsmil_fe_query_dir(info.dir, a->flags);
 	return 0;
 }
 
@@ -116,7 +127,7 @@ static int dsmil_fe_ioc_dma_xfer(struct file *filp, void *p)
 		return ret;
 	return dsmil_dma_xfer(dsmil_fe_owner(filp), a->handle, a->offset,
 			      a->dev_offset, a->length,
-			      a->dir == DSMIL_XFER_TO_DEVICE ?
+			      dsmil_fe_xfer_to_device(a) ?
 			      DSMIL_DMA_TO_DEVICE : DSMIL_DMA_FROM_DEVICE);
 }
 
@@ -219,6 +230,6 @@ const unsigned int dsmil_fe_nr_dma_cmds = ARRAY_SIZE(dsmil_fe_dma_cmds);
 static_assert(sizeof(struct dsmil_dma_lock_args) == DSMIL_DMA_LOCK_SIZE_VER0);
 static_assert(sizeof(struct dsmil_dma_handle_args) == DSMIL_DMA_HANDLE_SIZE_VER0);
 static_assert(sizeof(struct dsmil_dma_sync_args) == DSMIL_DMA_SYNC_SIZE_VER0);
-static_assert(sizeof(struct dsmil_dma_query_args) == DSMIL_DMA_QUERY_SIZE_VER0);
+static_assert(sizeof(struct dsmil_dma_query_args) == DSMIL_DMA_QUERY_SIZE_VER1);
 static_assert(sizeof(struct dsmil_dma_xfer_args) == DSMIL_DMA_XFER_SIZE_VER0);
 static_assert(sizeof(struct dsmil_dma_claim_args) == DSMIL_DMA_CLAIM_SIZE_VER0);

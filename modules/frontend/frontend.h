@@ -188,6 +188,10 @@ bool dsmil_fe_mappable(struct dsmil_device *ddev);
 /* ctl.c */
 extern const struct file_operations dsmil_fe_ctl_fops;
 int dsmil_fe_check_write(struct file *filp, int cap);
+int dsmil_fe_array_in(void *karr, size_t ksize, const void __user *uarr,
+		      size_t stride, u32 n);
+int dsmil_fe_array_out(void __user *uarr, size_t stride, const void *karr,
+		       size_t ksize, u32 n, bool clear_tail);
 int dsmil_fe_check_lockdown(void);
 
 /* Flags of struct dsmil_fe_cmd. */
@@ -246,6 +250,7 @@ void dsmil_fe_dma_fill_stats(struct dsmil_stats_args *a);
 int dsmil_fe_args_size(u32 usize, size_t ver0);
 int dsmil_fe_check_batch(const struct dsmil_batch_args *a, u32 flags_ok,
 			 u32 max);
+int dsmil_fe_entry_size(u32 entry_size, size_t ver0);
 int dsmil_fe_check_reg_op(const struct dsmil_reg_op *op);
 int dsmil_fe_check_token_op(const struct dsmil_token_op *op);
 int dsmil_fe_check_dev_list(const struct dsmil_dev_list_args *a);
@@ -253,6 +258,9 @@ int dsmil_fe_check_relock(const struct dsmil_unlock_args *a);
 int dsmil_fe_check_dma_lock(const struct dsmil_dma_lock_args *a);
 int dsmil_fe_check_dma_sync(const struct dsmil_dma_sync_args *a);
 int dsmil_fe_check_dma_xfer(const struct dsmil_dma_xfer_args *a);
+bool dsmil_fe_xfer_to_device(const struct dsmil_dma_xfer_args *a);
+int dsmil_fe_lock_dir(u32 dir);
+u32 dsmil_fe_query_dir(u32 dir, u32 flags);
 int dsmil_fe_check_dma_claim(const struct dsmil_dma_claim_args *a);
 int dsmil_fe_check_dma_release(const struct dsmil_dma_claim_args *a);
 

@@ -140,22 +140,23 @@ static int dsmil_fe_ioc_reg_batch(struct file *filp, void *p)
 	void __user *uops = u64_to_user_ptr(a->ops);
 	struct dsmil_reg_op *ops;
 	bool writes = false;
-	size_t bytes;
+	int ret, stride;
 	u32 i;
-	int ret;
 
 	ret = dsmil_fe_check_batch(a, DSMIL_BATCH_STOP_ON_ERROR,
 				   DSMIL_REG_BATCH_MAX);
 	if (ret)
 		return ret;
-	bytes = a->count * sizeof(*ops);
-	ops = kvmalloc(bytes, GFP_KERNEL);
+	stride = dsmil_fe_entry_size(a->entry_size,
+				     DSMIL_REG_OP_ENTRY_SIZE_VER0);
+	if (stride < 0)
+		return stride;
+	ops = kvmalloc_array(a->count, sizeof(*ops), GFP_KERNEL);
 	if (!ops)
 		return -ENOMEM;
-	if (copy_from_user(ops, uops, bytes)) {
-		ret = -EFAULT;
+	ret = dsmil_fe_array_in(ops, sizeof(*ops), uops, stride, a->count);
+	if (ret)
 		goto out_free;
-	}
 	for (i = 0; i < a->count; i++) {
 		ret = dsmil_fe_check_reg_op(&ops[i]);
 		if (ret)
@@ -170,13 +171,14 @@ static int dsmil_fe_ioc_reg_batch(struct file *filp, void *p)
 			goto out_free;
 	}
 	/* The results go back into the same array: it must be writable. */
-	if (copy_to_user(uops, ops, bytes)) {
-		ret = -EFAULT;
+	ret = dsmil_fe_array_out(uops, stride, ops, sizeof(*ops), a->count,
+				 false);
+	if (ret)
 		goto out_free;
-	}
 	a->done = dsmil_fe_reg_batch_run(ops, a->count,
 					 a->flags & DSMIL_BATCH_STOP_ON_ERROR);
-	ret = copy_to_user(uops, ops, bytes) ? -EFAULT : 0;
+	ret = dsmil_fe_array_out(uops, stride, ops, sizeof(*ops), a->count,
+				 false);
 out_free:
 	kvfree(ops);
 	return ret;
@@ -197,5 +199,5 @@ const struct dsmil_fe_cmd dsmil_fe_reg_cmds[] = {
 const unsigned int dsmil_fe_nr_reg_cmds = ARRAY_SIZE(dsmil_fe_reg_cmds);
 
 static_assert(sizeof(struct dsmil_reg_args) == DSMIL_REG_SIZE_VER0);
-static_assert(sizeof(struct dsmil_reg_op) == 16);
-static_assert(sizeof(struct dsmil_batch_args) == DSMIL_BATCH_SIZE_VER0);
+static_assert(sizeof(struct dsmil_reg_op) == DSMIL_REG_OP_ENTRY_SIZE_VER0);
+static_assert(sizeof(struct dsmil_batch_args) == DSMIL_BATCH_SIZE_VER1);

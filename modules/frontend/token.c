@@ -30,6 +30,9 @@ static_assert(DSMIL_TOKEN_BATCH_MAX == DSMIL_SMI_BATCH_MAX);
 static_assert(DSMIL_OP_READ == DSMIL_SMI_OP_READ);
 static_assert(DSMIL_OP_WRITE == DSMIL_SMI_OP_WRITE);
 
+/* A result no op has (results are 0 or a negative errno). */
+#define DSMIL_FE_NO_RESULT	1
+
 static int dsmil_fe_ioc_token_read(struct file *filp, void *p)
 {
 	struct dsmil_token_args *a = p;
@@ -55,24 +58,25 @@ static int dsmil_fe_ioc_token_batch(struct file *filp, void *p)
 	struct dsmil_token_op *ops;
 	struct dsmil_smi_op *sops;
 	bool writes = false;
-	size_t bytes;
+	int ret, stride;
 	u32 i;
-	int ret;
 
 	ret = dsmil_fe_check_batch(a, 0, DSMIL_TOKEN_BATCH_MAX);
 	if (ret)
 		return ret;
-	bytes = a->count * sizeof(*ops);
-	ops = kmalloc(bytes, GFP_KERNEL);
+	stride = dsmil_fe_entry_size(a->entry_size,
+				     DSMIL_TOKEN_OP_ENTRY_SIZE_VER0);
+	if (stride < 0)
+		return stride;
+	ops = kmalloc_array(a->count, sizeof(*ops), GFP_KERNEL);
 	sops = kcalloc(a->count, sizeof(*sops), GFP_KERNEL);
 	if (!ops || !sops) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	if (copy_from_user(ops, uops, bytes)) {
-		ret = -EFAULT;
+	ret = dsmil_fe_array_in(ops, sizeof(*ops), uops, stride, a->count);
+	if (ret)
 		goto out_free;
-	}
 	for (i = 0; i < a->count; i++) {
 		ret = dsmil_fe_check_token_op(&ops[i]);
 		if (ret)
@@ -81,7 +85,7 @@ static int dsmil_fe_ioc_token_batch(struct file *filp, void *p)
 		sops[i].token = ops[i].token;
 		sops[i].opcode = ops[i].op;
 		sops[i].value = ops[i].value;
-		sops[i].result = -ECANCELED;
+		sops[i].result = DSMIL_FE_NO_RESULT;
 	}
 	if (writes) {
 		ret = dsmil_fe_check_write(filp, CAP_SYS_ADMIN);
@@ -91,12 +95,18 @@ static int dsmil_fe_ioc_token_batch(struct file *filp, void *p)
 			goto out_free;
 	}
 	/* The results go back into the same array: it must be writable. */
-	if (copy_to_user(uops, ops, bytes)) {
-		ret = -EFAULT;
+	ret = dsmil_fe_array_out(uops, stride, ops, sizeof(*ops), a->count,
+				 false);
+	if (ret)
 		goto out_free;
-	}
-	/* Op failures are in the results; the batch itself ran. */
-	dsmil_smi_batch(sops, a->count);
+	/*
+	 * Op failures are in the results and the batch itself ran, unless
+	 * dsmil_smi_batch() wrote no result at all (it could not allocate
+	 * its request): that is the ioctl's error.
+	 */
+	ret = dsmil_smi_batch(sops, a->count);
+	if (ret && sops[0].result == DSMIL_FE_NO_RESULT)
+		goto out_free;
 	a->done = 0;
 	for (i = 0; i < a->count; i++) {
 		ops[i].value = sops[i].value;
@@ -104,7 +114,8 @@ static int dsmil_fe_ioc_token_batch(struct file *filp, void *p)
 		if (sops[i].result != -ECANCELED)
 			a->done++;
 	}
-	ret = copy_to_user(uops, ops, bytes) ? -EFAULT : 0;
+	ret = dsmil_fe_array_out(uops, stride, ops, sizeof(*ops), a->count,
+				 false);
 out_free:
 	kfree(sops);
 	kfree(ops);
@@ -242,7 +253,7 @@ const struct dsmil_fe_cmd dsmil_fe_token_cmds[] = {
 const unsigned int dsmil_fe_nr_token_cmds = ARRAY_SIZE(dsmil_fe_token_cmds);
 
 static_assert(sizeof(struct dsmil_token_args) == DSMIL_TOKEN_SIZE_VER0);
-static_assert(sizeof(struct dsmil_token_op) == 16);
+static_assert(sizeof(struct dsmil_token_op) == DSMIL_TOKEN_OP_ENTRY_SIZE_VER0);
 static_assert(sizeof(struct dsmil_token_info_args) == DSMIL_TOKEN_INFO_SIZE_VER0);
 static_assert(sizeof(struct dsmil_unlock_args) == DSMIL_UNLOCK_SIZE_VER0);
 static_assert(sizeof(struct dsmil_verify_args) == DSMIL_VERIFY_SIZE_VER0);

@@ -2,7 +2,8 @@
 /*
  * uapi.c - the rules of the ioctl argument structs (<uapi/linux/dsmil.h>)
  * that go beyond "flags and reserved fields are zero": the size field,
- * batches and their ops, device lists, relock, and the DMA commands.
+ * batches and their ops, the stride of arrays, device lists, relock, and
+ * the DMA commands and their directions.
  *
  * Pure functions of the kernel copy of the arguments: no state, no
  * logging.  Each returns 0 or -EINVAL unless it says otherwise.  The KUnit
@@ -10,6 +11,8 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+
+#include <dsmil/dmalock.h>
 
 #include "frontend.h"
 
@@ -40,11 +43,71 @@ int dsmil_fe_args_size(u32 usize, size_t ver0)
 int dsmil_fe_check_batch(const struct dsmil_batch_args *a, u32 flags_ok,
 			 u32 max)
 {
-	if (a->flags & ~flags_ok)
+	if ((a->flags & ~flags_ok) || a->reserved)
 		return -EINVAL;
 	if (!a->count || a->count > max)
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * dsmil_fe_entry_size() - the stride of an array of structs
+ * @entry_size: the caller's entry_size field
+ * @ver0: DSMIL_*_ENTRY_SIZE_VER0 of the entries
+ *
+ * Return: the stride: @ver0 for 0 (a 1.0 caller), else @entry_size;
+ * -EINVAL below @ver0 or above DSMIL_ARGS_SIZE_MAX.
+ */
+int dsmil_fe_entry_size(u32 entry_size, size_t ver0)
+{
+	if (!entry_size)
+		return ver0;
+	if (entry_size < ver0 || entry_size > DSMIL_ARGS_SIZE_MAX)
+		return -EINVAL;
+	return entry_size;
+}
+
+/**
+ * dsmil_fe_lock_dir() - the direction of DSMIL_IOC_DMA_LOCK
+ * @dir: DSMIL_DIR_* or a 1.0 DSMIL_LOCK_*
+ *
+ * Return: the enum dsmil_dma_lock_dir, or -EINVAL.
+ */
+int dsmil_fe_lock_dir(u32 dir)
+{
+	switch (dir) {
+	case DSMIL_DIR_TO_DEVICE:
+	case DSMIL_LOCK_TO_DEVICE:
+		return DSMIL_DMA_LOCK_TO_DEVICE;
+	case DSMIL_DIR_FROM_DEVICE:
+	case DSMIL_LOCK_FROM_DEVICE:
+		return DSMIL_DMA_LOCK_FROM_DEVICE;
+	case DSMIL_DIR_BIDIRECTIONAL:
+	case DSMIL_LOCK_BIDIRECTIONAL:
+		return DSMIL_DMA_LOCK_BIDIRECTIONAL;
+	}
+	return -EINVAL;
+}
+
+/**
+ * dsmil_fe_query_dir() - the direction DSMIL_IOC_DMA_QUERY reports
+ * @dir: the lock's enum dsmil_dma_lock_dir
+ * @flags: the caller's flags
+ *
+ * Return: DSMIL_DIR_* with DSMIL_QUERY_DIR, the 1.0 DSMIL_LOCK_* otherwise.
+ */
+u32 dsmil_fe_query_dir(u32 dir, u32 flags)
+{
+	if (!(flags & DSMIL_QUERY_DIR))
+		return dir;
+	switch (dir) {
+	case DSMIL_DMA_LOCK_TO_DEVICE:
+		return DSMIL_DIR_TO_DEVICE;
+	case DSMIL_DMA_LOCK_FROM_DEVICE:
+		return DSMIL_DIR_FROM_DEVICE;
+	default:
+		return DSMIL_DIR_BIDIRECTIONAL;
+	}
 }
 
 /**
@@ -106,7 +169,8 @@ int dsmil_fe_check_relock(const struct dsmil_unlock_args *a)
  * dsmil_fe_check_dma_lock() - DSMIL_IOC_DMA_LOCK
  * @a: the arguments
  *
- * The range itself and the direction are dsmil_dmalock's to check.
+ * The range itself is dsmil_dmalock's to check, the direction
+ * dsmil_fe_lock_dir()'s.
  *
  * Return: 0 or -EINVAL (a flag or reserved field; a range this kernel
  * cannot represent).
@@ -147,11 +211,23 @@ int dsmil_fe_check_dma_xfer(const struct dsmil_dma_xfer_args *a)
 {
 	if (a->flags || a->reserved)
 		return -EINVAL;
-	if (a->dir != DSMIL_XFER_TO_DEVICE && a->dir != DSMIL_XFER_FROM_DEVICE)
+	if (a->dir != DSMIL_XFER_TO_DEVICE && a->dir != DSMIL_XFER_FROM_DEVICE &&
+	    a->dir != DSMIL_DIR_TO_DEVICE && a->dir != DSMIL_DIR_FROM_DEVICE)
 		return -EINVAL;
 	if (a->length != (size_t)a->length)
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * dsmil_fe_xfer_to_device() - the direction of a checked DSMIL_IOC_DMA_XFER
+ * @a: the arguments, passed by dsmil_fe_check_dma_xfer()
+ *
+ * Return: true for DSMIL_DIR_TO_DEVICE and the 1.0 DSMIL_XFER_TO_DEVICE.
+ */
+bool dsmil_fe_xfer_to_device(const struct dsmil_dma_xfer_args *a)
+{
+	return a->dir == DSMIL_DIR_TO_DEVICE || a->dir == DSMIL_XFER_TO_DEVICE;
 }
 
 /**

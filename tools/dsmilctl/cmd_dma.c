@@ -87,7 +87,7 @@ static int dma_buf_lock(struct cli *c, const struct dsmil_device_info *dev,
 	if (b->p == MAP_FAILED)
 		return dma_error(dev, "buffer", size, -errno);
 	memset(b->p, 0, b->map_len);
-	ret = dsmil_dma_lock(c->d, b->p, b->map_len, DSMIL_LOCK_BIDIRECTIONAL,
+	ret = dsmil_dma_lock(c->d, b->p, b->map_len, DSMIL_DIR_BIDIRECTIONAL,
 			     dev->token, &b->handle);
 	if (ret) {
 		munmap(b->p, b->map_len);
@@ -113,7 +113,7 @@ static int dma_round_trip(struct cli *c, const struct dsmil_device_info *dev,
 	ret = dsmil_dma_sync(c->d, b->handle, DSMIL_SYNC_FOR_DEVICE);
 	t = now_ns();
 	if (!ret)
-		ret = dsmil_dma_xfer(c->d, b->handle, DSMIL_XFER_TO_DEVICE, 0, 0,
+		ret = dsmil_dma_xfer(c->d, b->handle, DSMIL_DIR_TO_DEVICE, 0, 0,
 				     size);
 	*to_ns = now_ns() - t;
 	if (ret)
@@ -122,7 +122,7 @@ static int dma_round_trip(struct cli *c, const struct dsmil_device_info *dev,
 	ret = dsmil_dma_sync(c->d, b->handle, DSMIL_SYNC_FOR_DEVICE);
 	t = now_ns();
 	if (!ret)
-		ret = dsmil_dma_xfer(c->d, b->handle, DSMIL_XFER_FROM_DEVICE, 0,
+		ret = dsmil_dma_xfer(c->d, b->handle, DSMIL_DIR_FROM_DEVICE, 0,
 				     0, size);
 	*from_ns = now_ns() - t;
 	if (!ret)

@@ -4,6 +4,32 @@
  */
 #include "internal.h"
 
+/* DSMIL_DIR_* for a 1.0 kernel: the values DMA_LOCK knew. */
+static uint32_t dsmil_lock_dir_1_0(uint32_t dir)
+{
+	switch (dir) {
+	case DSMIL_DIR_TO_DEVICE:
+		return DSMIL_LOCK_TO_DEVICE;
+	case DSMIL_DIR_FROM_DEVICE:
+		return DSMIL_LOCK_FROM_DEVICE;
+	case DSMIL_DIR_BIDIRECTIONAL:
+		return DSMIL_LOCK_BIDIRECTIONAL;
+	}
+	return dir;
+}
+
+/* DSMIL_DIR_* for a 1.0 kernel: the values DMA_XFER knew. */
+static uint32_t dsmil_xfer_dir_1_0(uint32_t dir)
+{
+	switch (dir) {
+	case DSMIL_DIR_TO_DEVICE:
+		return DSMIL_XFER_TO_DEVICE;
+	case DSMIL_DIR_FROM_DEVICE:
+		return DSMIL_XFER_FROM_DEVICE;
+	}
+	return dir;
+}
+
 int dsmil_dma_lock(struct dsmil *d, void *addr, size_t len, uint32_t dir,
 		   uint16_t token, uint32_t *handle)
 {
@@ -13,7 +39,7 @@ int dsmil_dma_lock(struct dsmil *d, void *addr, size_t len, uint32_t dir,
 	DSMIL_ARGS_INIT(a);
 	a.addr = (uintptr_t)addr;
 	a.length = len;
-	a.dir = dir;
+	a.dir = dsmil_abi_1_1(d) ? dir : dsmil_lock_dir_1_0(dir);
 	a.token = token;
 	ret = dsmil_ioctl(d, DSMIL_IOC_DMA_LOCK, &a);
 	if (!ret)
@@ -51,6 +77,9 @@ int dsmil_dma_query(struct dsmil *d, uint32_t handle,
 	a.handle = handle;
 	a.max_segments = segs ? max_segs : 0;
 	a.segments = (uintptr_t)segs;
+	/* A 1.0 kernel knows no entry_size: 0 is the same stride there. */
+	if (dsmil_abi_1_1(d))
+		a.entry_size = sizeof(*segs);
 	ret = dsmil_ioctl(d, DSMIL_IOC_DMA_QUERY, &a);
 	if (ret)
 		return ret;
@@ -70,7 +99,7 @@ int dsmil_dma_xfer(struct dsmil *d, uint32_t handle, uint32_t dir,
 
 	DSMIL_ARGS_INIT(a);
 	a.handle = handle;
-	a.dir = dir;
+	a.dir = dsmil_abi_1_1(d) ? dir : dsmil_xfer_dir_1_0(dir);
 	a.offset = offset;
 	a.dev_offset = dev_offset;
 	a.length = len;

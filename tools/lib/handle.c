@@ -33,6 +33,7 @@ int dsmil_open(const char *path, unsigned int flags, struct dsmil **out)
 	ret = dsmil_get_info(d, &info);
 	if (!ret && info.abi_major != DSMIL_ABI_MAJOR)
 		ret = -EPROTO;
+	d->abi_minor = info.abi_minor;
 	if (ret) {
 		dsmil_close(d);
 		return ret;

@@ -14,7 +14,14 @@
 struct dsmil {
 	int fd;
 	unsigned int flags;
+	uint32_t abi_minor;	/* the kernel's DSMIL_ABI_MINOR */
 };
+
+/* The kernel speaks UAPI 1.1 (entry_size, DSMIL_DIR_*, DSMIL_QUERY_DIR). */
+static inline int dsmil_abi_1_1(const struct dsmil *d)
+{
+	return d->abi_minor >= 1;
+}
 
 /* Start an argument struct: zeroed, size set. */
 #define DSMIL_ARGS_INIT(args)					\

@@ -174,7 +174,11 @@ int dsmil_relock_all(struct dsmil *d);
 int dsmil_verify(struct dsmil *d, char *transport, size_t transport_len,
 		 uint64_t *latency_ns);
 
-/* DMA (DSMIL_IOC_DMA_*); locks and claims belong to the handle. */
+/*
+ * DMA (DSMIL_IOC_DMA_*); locks and claims belong to the handle.  @dir of
+ * dsmil_dma_lock() and dsmil_dma_xfer() is DSMIL_DIR_* (translated for a
+ * kernel of ABI 1.0) or the command's 1.0 value.
+ */
 int dsmil_dma_lock(struct dsmil *d, void *addr, size_t len, uint32_t dir,
 		   uint16_t token, uint32_t *handle);
 int dsmil_dma_unlock(struct dsmil *d, uint32_t handle);
@@ -186,7 +190,7 @@ struct dsmil_dma_info {
 	uint32_t nr_pages;
 	uint32_t nr_segments;
 	uint16_t token;
-	uint32_t dir;
+	uint32_t dir;		/* the 1.0 DSMIL_LOCK_* */
 };
 
 /* @segs may be NULL when @max_segs is 0. */

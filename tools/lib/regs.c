@@ -41,6 +41,9 @@ int dsmil_reg_batch(struct dsmil *d, struct dsmil_reg_op *ops, uint32_t count,
 	a.flags = flags;
 	a.count = count;
 	a.ops = (uintptr_t)ops;
+	/* A 1.0 kernel knows no entry_size: 0 is the same stride there. */
+	if (dsmil_abi_1_1(d))
+		a.entry_size = sizeof(*ops);
 	ret = dsmil_ioctl(d, DSMIL_IOC_REG_BATCH, &a);
 	if (!ret && done)
 		*done = a.done;

@@ -38,6 +38,9 @@ int dsmil_token_batch(struct dsmil *d, struct dsmil_token_op *ops,
 	DSMIL_ARGS_INIT(a);
 	a.count = count;
 	a.ops = (uintptr_t)ops;
+	/* A 1.0 kernel knows no entry_size: 0 is the same stride there. */
+	if (dsmil_abi_1_1(d))
+		a.entry_size = sizeof(*ops);
 	ret = dsmil_ioctl(d, DSMIL_IOC_TOKEN_BATCH, &a);
 	if (!ret && done)
 		*done = a.done;

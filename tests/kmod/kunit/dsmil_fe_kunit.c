@@ -29,7 +29,7 @@ static void uapi_layout(struct kunit *test)
 	EXPECT_ARGS(test, struct dsmil_info_args, DSMIL_INFO_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dev_list_args, DSMIL_DEV_LIST_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_reg_args, DSMIL_REG_SIZE_VER0);
-	EXPECT_ARGS(test, struct dsmil_batch_args, DSMIL_BATCH_SIZE_VER0);
+	EXPECT_ARGS(test, struct dsmil_batch_args, DSMIL_BATCH_SIZE_VER1);
 	EXPECT_ARGS(test, struct dsmil_token_args, DSMIL_TOKEN_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_token_info_args, DSMIL_TOKEN_INFO_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_unlock_args, DSMIL_UNLOCK_SIZE_VER0);
@@ -37,17 +37,20 @@ static void uapi_layout(struct kunit *test)
 	EXPECT_ARGS(test, struct dsmil_dma_lock_args, DSMIL_DMA_LOCK_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dma_handle_args, DSMIL_DMA_HANDLE_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dma_sync_args, DSMIL_DMA_SYNC_SIZE_VER0);
-	EXPECT_ARGS(test, struct dsmil_dma_query_args, DSMIL_DMA_QUERY_SIZE_VER0);
+	EXPECT_ARGS(test, struct dsmil_dma_query_args, DSMIL_DMA_QUERY_SIZE_VER1);
 	EXPECT_ARGS(test, struct dsmil_dma_xfer_args, DSMIL_DMA_XFER_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dma_claim_args, DSMIL_DMA_CLAIM_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_thermal_args, DSMIL_THERMAL_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_stats_args, DSMIL_STATS_SIZE_VER0);
-	/* Arrays handed over by user pointer: fixed strides. */
+	/* Arrays handed over by user pointer: their first strides. */
 	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_dev_entry),
 			DSMIL_DEV_ENTRY_SIZE_VER0);
-	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_reg_op), 16);
-	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_token_op), 16);
-	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_dma_segment_entry), 16);
+	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_reg_op),
+			DSMIL_REG_OP_ENTRY_SIZE_VER0);
+	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_token_op),
+			DSMIL_TOKEN_OP_ENTRY_SIZE_VER0);
+	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_dma_segment_entry),
+			DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0);
 	KUNIT_EXPECT_EQ(test, sizeof(struct dsmil_event_record),
 			DSMIL_EVENT_RECORD_SIZE);
 	/* User pointers are 64-bit and 8-aligned for 32-bit callers too. */
@@ -177,7 +180,41 @@ static void uapi_dma(struct kunit *test)
 	struct dsmil_dma_xfer_args xfer = { .size = sizeof(xfer), .length = 1 };
 	struct dsmil_dma_claim_args claim = { .size = sizeof(claim), .token = 0x8000 };
 
-	/* Range and direction are dsmil_dmalock's to judge. */
+	/* UAPI 1.1 directions, and the 1.0 ones. */
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(DSMIL_DIR_TO_DEVICE),
+			DSMIL_DMA_LOCK_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(DSMIL_LOCK_TO_DEVICE),
+			DSMIL_DMA_LOCK_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(DSMIL_DIR_FROM_DEVICE),
+			DSMIL_DMA_LOCK_FROM_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(DSMIL_LOCK_FROM_DEVICE),
+			DSMIL_DMA_LOCK_FROM_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(DSMIL_DIR_BIDIRECTIONAL),
+			DSMIL_DMA_LOCK_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(DSMIL_LOCK_BIDIRECTIONAL),
+			DSMIL_DMA_LOCK_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_lock_dir(7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_query_dir(DSMIL_DMA_LOCK_TO_DEVICE, 0),
+			(u32)DSMIL_LOCK_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_query_dir(DSMIL_DMA_LOCK_TO_DEVICE,
+						 DSMIL_QUERY_DIR),
+			(u32)DSMIL_DIR_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_query_dir(DSMIL_DMA_LOCK_FROM_DEVICE,
+						 DSMIL_QUERY_DIR),
+			(u32)DSMIL_DIR_FROM_DEVICE);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_query_dir(DSMIL_DMA_LOCK_BIDIRECTIONAL,
+						 DSMIL_QUERY_DIR),
+			(u32)DSMIL_DIR_BIDIRECTIONAL);
+	/* Strides: 0 is the first one, below it or above 4096 refused. */
+	KUNIT_EXPECT_EQ(test, dsmil_fe_entry_size(0, 16), 16);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_entry_size(16, 16), 16);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_entry_size(48, 16), 48);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_entry_size(15, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dsmil_fe_entry_size(DSMIL_ARGS_SIZE_MAX + 1, 16),
+			-EINVAL);
+
+	/* The range is dsmil_dmalock's to judge, the direction apart. */
 	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_lock(&lock), 0);
 	lock.reserved0 = 1;
 	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_lock(&lock), -EINVAL);
@@ -200,6 +237,14 @@ static void uapi_dma(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_xfer(&xfer), 0);
 	xfer.dir = DSMIL_XFER_FROM_DEVICE;
 	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_xfer(&xfer), 0);
+	xfer.dir = DSMIL_DIR_TO_DEVICE;
+	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_xfer(&xfer), 0);
+	KUNIT_EXPECT_TRUE(test, dsmil_fe_xfer_to_device(&xfer));
+	xfer.dir = DSMIL_DIR_FROM_DEVICE;
+	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_xfer(&xfer), 0);
+	KUNIT_EXPECT_FALSE(test, dsmil_fe_xfer_to_device(&xfer));
+	xfer.dir = DSMIL_DIR_BIDIRECTIONAL;
+	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_xfer(&xfer), -EINVAL);
 	xfer.dir = 2;
 	KUNIT_EXPECT_EQ(test, dsmil_fe_check_dma_xfer(&xfer), -EINVAL);
 	xfer.dir = DSMIL_XFER_TO_DEVICE;

@@ -20,6 +20,13 @@
  *  - Unknown flags and non-zero reserved fields are -EINVAL.
  *  - User pointers are __u64; structs have no implicit padding and the
  *    same layout for 32- and 64-bit callers.
+ *  - An array of structs comes with an entry_size field, the stride of
+ *    the array as the caller knows the struct (sizeof): 0 means the first
+ *    published size (DSMIL_*_ENTRY_SIZE_VER0), below that or above
+ *    DSMIL_ARGS_SIZE_MAX is -EINVAL.  Bytes of an entry the kernel does
+ *    not know must be zero on input (else -E2BIG) and are zeroed in an
+ *    output-only array; only the known part of an in/out entry is
+ *    written back.
  *  - An unknown command is -ENOTTY.
  */
 #ifndef _UAPI_LINUX_DSMIL_H
@@ -31,9 +38,14 @@
 /* 0xD5 is free in Documentation/userspace-api/ioctl/ioctl-number.rst; 00-3F used. */
 #define DSMIL_IOCTL_MAGIC	0xD5
 
-/* ABI version: the major changes only with an incompatible change. */
+/*
+ * ABI version: the major changes only with an incompatible change.
+ * 1.1: entry_size of REG_BATCH, TOKEN_BATCH and DMA_QUERY; the DMA
+ * directions DSMIL_DIR_*; TOKEN_BATCH fails with -ENOMEM when it cannot
+ * run at all.
+ */
 #define DSMIL_ABI_MAJOR		1
-#define DSMIL_ABI_MINOR		0
+#define DSMIL_ABI_MINOR		1
 
 /* Limits of the argument structs. */
 #define DSMIL_ARGS_SIZE_MAX	4096
@@ -195,6 +207,7 @@ struct dsmil_reg_op {
 	__u32 value;
 	__s32 result;
 };
+#define DSMIL_REG_OP_ENTRY_SIZE_VER0	16
 
 /**
  * struct dsmil_token_op - one token access of DSMIL_IOC_TOKEN_BATCH
@@ -211,6 +224,7 @@ struct dsmil_token_op {
 	__s32 result;
 	__u32 reserved;
 };
+#define DSMIL_TOKEN_OP_ENTRY_SIZE_VER0	16
 
 /* Flags of struct dsmil_batch_args. */
 #define DSMIL_BATCH_STOP_ON_ERROR (1U << 0)	/* registers: stop at a failure */
@@ -222,9 +236,14 @@ struct dsmil_token_op {
  * @count: number of ops, 1..DSMIL_REG_BATCH_MAX or DSMIL_TOKEN_BATCH_MAX
  * @done: out: ops attempted (the rest have result -ECANCELED)
  * @ops: user pointer to @count struct dsmil_reg_op or struct dsmil_token_op
+ * @entry_size: (1.1) stride of @ops: sizeof(struct dsmil_reg_op) or
+ *	sizeof(struct dsmil_token_op) as the caller knows it; 0 for
+ *	DSMIL_*_OP_ENTRY_SIZE_VER0
+ * @reserved: (1.1) 0
  *
  * Every op is validated before any runs.  The ioctl succeeds when the batch
- * ran, whatever the ops' results.
+ * ran, whatever the ops' results; it fails (-ENOMEM, since 1.1 also for
+ * TOKEN_BATCH) when the batch could not run at all.
  */
 struct dsmil_batch_args {
 	__u32 size;
@@ -232,8 +251,11 @@ struct dsmil_batch_args {
 	__u32 count;
 	__u32 done;
 	__u64 ops;
+	__u32 entry_size;
+	__u32 reserved;
 };
 #define DSMIL_BATCH_SIZE_VER0		24
+#define DSMIL_BATCH_SIZE_VER1		32
 
 /**
  * struct dsmil_token_args - DSMIL_IOC_TOKEN_READ / DSMIL_IOC_TOKEN_WRITE
@@ -316,7 +338,17 @@ struct dsmil_verify_args {
 };
 #define DSMIL_VERIFY_SIZE_VER0		32
 
-/* Directions of DSMIL_IOC_DMA_LOCK: what the device does with the buffer. */
+/*
+ * DMA directions (1.1), one set for DSMIL_IOC_DMA_LOCK (what the device
+ * does with the buffer), DSMIL_IOC_DMA_XFER (where the data goes; not
+ * BIDIRECTIONAL) and DSMIL_IOC_DMA_QUERY.  Their values are new, so that
+ * the 1.0 values below keep their meaning where they were accepted.
+ */
+#define DSMIL_DIR_TO_DEVICE		4
+#define DSMIL_DIR_FROM_DEVICE		5
+#define DSMIL_DIR_BIDIRECTIONAL		6
+
+/* 1.0 directions of DSMIL_IOC_DMA_LOCK, still accepted. */
 #define DSMIL_LOCK_TO_DEVICE		1
 #define DSMIL_LOCK_FROM_DEVICE		2
 #define DSMIL_LOCK_BIDIRECTIONAL	3
@@ -327,7 +359,7 @@ struct dsmil_verify_args {
  * @flags: 0
  * @addr: user address, page-aligned
  * @length: bytes, a multiple of the page size
- * @dir: DSMIL_LOCK_*
+ * @dir: DSMIL_DIR_* (or a 1.0 DSMIL_LOCK_*)
  * @token: a device of the controller that will move the buffer
  * @reserved0: 0
  * @handle: out: the lock, valid for this open file
@@ -389,21 +421,31 @@ struct dsmil_dma_segment_entry {
 	__u64 dma_addr;
 	__u64 length;
 };
+#define DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0	16
+
+/* Flags of struct dsmil_dma_query_args (1.1). */
+#define DSMIL_QUERY_DIR			(1U << 0)	/* @dir as DSMIL_DIR_* */
 
 /**
  * struct dsmil_dma_query_args - DSMIL_IOC_DMA_QUERY: describe a lock
  * @size: sizeof(struct dsmil_dma_query_args)
- * @flags: 0
+ * @flags: 0 or DSMIL_QUERY_DIR (1.1)
  * @handle: the lock
  * @max_segments: in: entries @segments can hold (0: none wanted)
- * @segments: user pointer to @max_segments struct dsmil_dma_segment_entry
+ * @segments: user pointer to @max_segments struct dsmil_dma_segment_entry,
+ *	@entry_size apart
  * @addr: out: user address of the buffer
  * @length: out: bytes locked
  * @nr_pages: out: pages pinned
  * @nr_segments: out: DMA segments (may exceed @max_segments)
  * @token: out: the device given at lock time
  * @reserved: 0
- * @dir: out: DSMIL_LOCK_*
+ * @dir: out: with DSMIL_QUERY_DIR in @flags DSMIL_DIR_*, else the 1.0
+ *	DSMIL_LOCK_* (what a 1.0 program, recompiled or not, compares with)
+ * @entry_size: (1.1) sizeof(struct dsmil_dma_segment_entry) as the caller
+ *	knows it, 0 for DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0; each entry's bytes
+ *	past the kernel's struct are zeroed
+ * @reserved2: (1.1) 0
  */
 struct dsmil_dma_query_args {
 	__u32 size;
@@ -418,10 +460,13 @@ struct dsmil_dma_query_args {
 	__u16 token;
 	__u16 reserved;
 	__u32 dir;
+	__u32 entry_size;
+	__u32 reserved2;
 };
 #define DSMIL_DMA_QUERY_SIZE_VER0	56
+#define DSMIL_DMA_QUERY_SIZE_VER1	64
 
-/* Directions of DSMIL_IOC_DMA_XFER. */
+/* 1.0 directions of DSMIL_IOC_DMA_XFER, still accepted. */
 #define DSMIL_XFER_TO_DEVICE		0
 #define DSMIL_XFER_FROM_DEVICE		1
 
@@ -430,7 +475,8 @@ struct dsmil_dma_query_args {
  * @size: sizeof(struct dsmil_dma_xfer_args)
  * @flags: 0
  * @handle: the lock
- * @dir: DSMIL_XFER_*
+ * @dir: DSMIL_DIR_TO_DEVICE or DSMIL_DIR_FROM_DEVICE (or a 1.0
+ *	DSMIL_XFER_*)
  * @offset: byte offset in the locked buffer
  * @length: bytes to move
  * @dev_offset: byte offset in the controller's device memory

@@ -26,7 +26,7 @@ int main(void)
 	expect_eq(dl_lock(fd, (void *)(uintptr_t)(-4 * PAGE), PAGE, LOCK_BIDI,
 			  NULL), -EINVAL, "past the user address space");
 	expect_eq(dl_lock(fd, p, PAGE, 0, NULL), -EINVAL, "direction 0");
-	expect_eq(dl_lock(fd, p, PAGE, 4, NULL), -EINVAL, "direction 4");
+	expect_eq(dl_lock(fd, p, PAGE, 7, NULL), -EINVAL, "direction 7");
 	expect_eq(dl_lock(fd, hole, PAGE, LOCK_BIDI, NULL), -EFAULT,
 		  "unmapped range");
 	expect_eq(dl_lock(fd, hole - PAGE, 2 * PAGE, LOCK_BIDI, NULL), -EFAULT,

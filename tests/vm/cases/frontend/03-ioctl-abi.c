@@ -16,7 +16,8 @@
  * and written with the caller's entry_size (0 = the 1.0 stride; below the
  * struct or above 4096 -EINVAL; a longer entry's tail is zero on input,
  * else -E2BIG), and the DMA directions DSMIL_DIR_* are one set for
- * DMA_LOCK, DMA_XFER and DMA_QUERY, the 1.0 values still accepted.
+ * DMA_LOCK, DMA_XFER and DMA_QUERY (with DSMIL_QUERY_DIR), the 1.0 values
+ * still accepted and reported without the flag.
  * dsmil-matrix: smoke: dsmil
  */
 #include <stddef.h>
@@ -164,7 +165,7 @@ static const struct cmd cmds[] = {
 	  { R(struct dsmil_reg_args, reserved0), R(struct dsmil_reg_args, reserved1) } },
 	{ "REG_BATCH", DSMIL_IOC_REG_BATCH, sizeof(struct dsmil_batch_args),
 	  DSMIL_BATCH_SIZE_VER0, DSMIL_BATCH_STOP_ON_ERROR, 0, fill_reg_batch,
-	  { { 0 } } },
+	  { R(struct dsmil_batch_args, reserved) } },
 	{ "TOKEN_READ", DSMIL_IOC_TOKEN_READ, sizeof(struct dsmil_token_args),
 	  DSMIL_TOKEN_SIZE_VER0, 0, 0, fill_token,
 	  { R(struct dsmil_token_args, reserved) } },
@@ -172,7 +173,8 @@ static const struct cmd cmds[] = {
 	  DSMIL_TOKEN_SIZE_VER0, 0, EACCES, fill_token,	/* group locked */
 	  { R(struct dsmil_token_args, reserved) } },
 	{ "TOKEN_BATCH", DSMIL_IOC_TOKEN_BATCH, sizeof(struct dsmil_batch_args),
-	  DSMIL_BATCH_SIZE_VER0, 0, 0, fill_token_batch, { { 0 } } },
+	  DSMIL_BATCH_SIZE_VER0, 0, 0, fill_token_batch,
+	  { R(struct dsmil_batch_args, reserved) } },
 	{ "TOKEN_INFO", DSMIL_IOC_TOKEN_INFO, sizeof(struct dsmil_token_info_args),
 	  DSMIL_TOKEN_INFO_SIZE_VER0, 0, 0, fill_token,
 	  { R(struct dsmil_token_info_args, reserved) } },
@@ -193,8 +195,9 @@ static const struct cmd cmds[] = {
 	{ "DMA_SYNC", DSMIL_IOC_DMA_SYNC, sizeof(struct dsmil_dma_sync_args),
 	  DSMIL_DMA_SYNC_SIZE_VER0, 0, ENOENT, fill_bad_handle, { { 0 } } },
 	{ "DMA_QUERY", DSMIL_IOC_DMA_QUERY, sizeof(struct dsmil_dma_query_args),
-	  DSMIL_DMA_QUERY_SIZE_VER0, 0, ENOENT, fill_bad_handle,
-	  { R(struct dsmil_dma_query_args, reserved) } },
+	  DSMIL_DMA_QUERY_SIZE_VER0, DSMIL_QUERY_DIR, ENOENT, fill_bad_handle,
+	  { R(struct dsmil_dma_query_args, reserved),
+	    R(struct dsmil_dma_query_args, reserved2) } },
 	{ "DMA_XFER", DSMIL_IOC_DMA_XFER, sizeof(struct dsmil_dma_xfer_args),
 	  DSMIL_DMA_XFER_SIZE_VER0, 0, ENOENT, fill_xfer,
 	  { R(struct dsmil_dma_xfer_args, reserved) } },
@@ -502,38 +505,16 @@ static void test_other_checks(void)
 	expect("other magic", ioc(fd, _IO(0xD4, 0x00), page), ENOTTY);
 }
 
-/*
- * The UAPI 1.1 layouts, spelled out so that this case states the ABI
- * itself (and builds against a 1.0 header to show a 1.0 kernel fails).
- */
-struct batch11 {
-	__u32 size, flags, count, done;
-	__u64 ops;
-	__u32 entry_size, reserved;
-};
-
-struct query11 {
-	__u32 size, flags, handle, max_segments;
-	__u64 segments, addr, length;
-	__u32 nr_pages, nr_segments;
-	__u16 token, reserved;
-	__u32 dir, entry_size, reserved2;
-};
-
-#define DIR_TO_DEVICE		4
-#define DIR_FROM_DEVICE		5
-#define DIR_BIDIRECTIONAL	6
-
 static void test_uapi_1_1(void)
 {
 	struct dsmil_info_args info = { .size = sizeof(info) };
-	struct batch11 b = { .size = sizeof(b) };
+	struct dsmil_batch_args b = { .size = sizeof(b) };
 	struct dsmil_reg_op *rop;
 	struct dsmil_token_op *top;
 	struct dsmil_dma_lock_args l = { .size = sizeof(l) };
 	struct dsmil_dma_xfer_args x = { .size = sizeof(x) };
 	struct dsmil_dma_handle_args h = { .size = sizeof(h) };
-	struct query11 q = { .size = sizeof(q) };
+	struct dsmil_dma_query_args q = { .size = sizeof(q) };
 	uint8_t *ops = page + 512, *buf;
 	uint32_t before;
 	unsigned int i;
@@ -603,30 +584,30 @@ static void test_uapi_1_1(void)
 	l.addr = (uintptr_t)page;
 	l.length = PAGE;
 	l.token = TOKEN;
-	l.dir = DIR_TO_DEVICE;
-	expect("DMA_LOCK DIR_TO_DEVICE", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), 0);
+	l.dir = DSMIL_DIR_TO_DEVICE;
+	expect("DMA_LOCK DSMIL_DIR_TO_DEVICE", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), 0);
 	h.handle = l.handle;
 	expect("DMA_UNLOCK", ioc(fd, DSMIL_IOC_DMA_UNLOCK, &h), 0);
 	l.dir = 7;
 	expect("DMA_LOCK dir 7", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), EINVAL);
-	l.dir = DIR_BIDIRECTIONAL;
-	expect("DMA_LOCK DIR_BIDIRECTIONAL", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), 0);
+	l.dir = DSMIL_DIR_BIDIRECTIONAL;
+	expect("DMA_LOCK DSMIL_DIR_BIDIRECTIONAL", ioc(fd, DSMIL_IOC_DMA_LOCK, &l), 0);
 	x.handle = l.handle;
 	x.length = 16;
 	buf = page;
 	memcpy(buf, "uapi-1.1 to dev!", 16);
-	x.dir = DIR_TO_DEVICE;
-	expect("DMA_XFER DIR_TO_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
+	x.dir = DSMIL_DIR_TO_DEVICE;
+	expect("DMA_XFER DSMIL_DIR_TO_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
 	memset(buf, 0, 16);
-	x.dir = DIR_FROM_DEVICE;
-	expect("DMA_XFER DIR_FROM_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
-	check(!memcmp(buf, "uapi-1.1 to dev!", 16), "DIR_FROM_DEVICE: data lost");
+	x.dir = DSMIL_DIR_FROM_DEVICE;
+	expect("DMA_XFER DSMIL_DIR_FROM_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
+	check(!memcmp(buf, "uapi-1.1 to dev!", 16), "DSMIL_DIR_FROM_DEVICE: data lost");
 	memset(buf, 0, 16);
 	x.dir = DSMIL_XFER_FROM_DEVICE;		/* the 1.0 value, 1 */
 	expect("DMA_XFER 1.0 FROM_DEVICE", ioc(fd, DSMIL_IOC_DMA_XFER, &x), 0);
 	check(!memcmp(buf, "uapi-1.1 to dev!", 16), "1.0 FROM_DEVICE: data lost");
-	x.dir = DIR_BIDIRECTIONAL;
-	expect("DMA_XFER DIR_BIDIRECTIONAL", ioc(fd, DSMIL_IOC_DMA_XFER, &x), EINVAL);
+	x.dir = DSMIL_DIR_BIDIRECTIONAL;
+	expect("DMA_XFER DSMIL_DIR_BIDIRECTIONAL", ioc(fd, DSMIL_IOC_DMA_XFER, &x), EINVAL);
 
 	/* DMA_QUERY: 1.1 directions, segments with a 32-byte stride. */
 	memset(page + 1024, 0xff, 256);
@@ -634,9 +615,10 @@ static void test_uapi_1_1(void)
 	q.max_segments = 1;
 	q.segments = (uintptr_t)(page + 1024);
 	q.entry_size = 32;
+	q.flags = DSMIL_QUERY_DIR;
 	expect("DMA_QUERY entry_size 32", ioc(fd, DSMIL_IOC_DMA_QUERY, &q), 0);
-	check(q.dir == DIR_BIDIRECTIONAL, "DMA_QUERY dir %u, want %u", q.dir,
-	      DIR_BIDIRECTIONAL);
+	check(q.dir == DSMIL_DIR_BIDIRECTIONAL, "DMA_QUERY dir %u, want %u", q.dir,
+	      DSMIL_DIR_BIDIRECTIONAL);
 	check(((struct dsmil_dma_segment_entry *)(page + 1024))->length == PAGE &&
 	      page[1024 + 16] == 0 && page[1024 + 31] == 0 &&
 	      page[1024 + 32] == 0xff, "DMA_QUERY stride 32: length %llu, tail %#x %#x",
@@ -651,6 +633,11 @@ static void test_uapi_1_1(void)
 		expect("DMA_QUERY 1.0", ioc(fd, DSMIL_IOC_DMA_QUERY, &q0), 0);
 		check(q0.dir == DSMIL_LOCK_BIDIRECTIONAL,
 		      "DMA_QUERY for a 1.0 caller: dir %u", q0.dir);
+		q0.size = sizeof(q0);
+		expect("DMA_QUERY 1.1 without DSMIL_QUERY_DIR",
+		       ioc(fd, DSMIL_IOC_DMA_QUERY, &q0), 0);
+		check(q0.dir == DSMIL_LOCK_BIDIRECTIONAL,
+		      "DMA_QUERY without DSMIL_QUERY_DIR: dir %u", q0.dir);
 	}
 	h.handle = l.handle;
 	expect("DMA_UNLOCK", ioc(fd, DSMIL_IOC_DMA_UNLOCK, &h), 0);
