@@ -84,17 +84,36 @@ dmesg_since()
 	klog_since "${DSMIL_DMESG_MARK:-0}"
 }
 
-# assert_dmesg REGEX [COUNT]: the log since the mark matches REGEX (extended
-# grep) exactly COUNT times (default: at least once).
+# assert_dmesg REGEX [COUNT]: the log since the mark matches REGEX (an
+# extended regular expression, as grep -E takes it) exactly COUNT times
+# (default: at least once); lines are matched by bash itself, without a
+# process (klog_lines_since).
 assert_dmesg()
 {
-	local n
-	n=$(dmesg_since | grep -cE -- "$1")
+	local n=0 l
+	klog_lines_since "${DSMIL_DMESG_MARK:-0}" || fail "cannot read the kernel log"
+	for l in "${KLOG_SINCE[@]}"; do
+		if [[ $l =~ $1 ]]; then
+			n=$((n + 1))
+		fi
+	done
 	if [ $# -ge 2 ]; then
 		[ "$n" -eq "$2" ] || fail "dmesg: '$1' seen $n times, expected $2"
 	else
 		[ "$n" -ge 1 ] || fail "dmesg: '$1' not logged"
 	fi
+}
+
+# dmesg_has TEXT: the log since the mark has a line containing TEXT (a
+# fixed string), without a process.
+dmesg_has()
+{
+	local l
+	klog_lines_since "${DSMIL_DMESG_MARK:-0}" || fail "cannot read the kernel log"
+	for l in "${KLOG_SINCE[@]}"; do
+		[[ $l != *"$1"* ]] || return 0
+	done
+	return 1
 }
 
 # assert_loaded MOD / assert_not_loaded MOD
@@ -123,7 +142,7 @@ load_fails()
 	if out=$(modprobe "$@" 2>&1); then
 		fail "modprobe $* succeeded, expected: $want"
 	fi
-	echo "$out" | grep -q -- "$want" || fail "modprobe $*: '$out', expected '$want'"
+	[[ $out == *"$want"* ]] || fail "modprobe $*: '$out', expected '$want'"
 	assert_not_loaded "$1"
 }
 

@@ -12,7 +12,7 @@ rejected()
 	dmesg_mark
 	load_fails "Invalid argument" dsmil_core "$1"
 	assert_dmesg "dsmil_core: " 1
-	dmesg_since | grep -qF -- "dsmil_core: $2" ||
+	dmesg_has "dsmil_core: $2" ||
 		fail "$1: expected '$2', got: $(dmesg_since | grep dsmil_core)"
 	[ ! -e /sys/bus/dsmil ] || fail "$1: /sys/bus/dsmil left behind"
 	[ ! -e /sys/class/dsmil_controller ] || fail "$1: class left behind"

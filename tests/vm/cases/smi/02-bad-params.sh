@@ -14,7 +14,7 @@ rejected()
 	# shellcheck disable=SC2086 # $1 may hold several parameters
 	load_fails "Invalid argument" dsmil_smi $1
 	assert_dmesg "dsmil_smi: " 1
-	dmesg_since | grep -qF -- "dsmil_smi: $2" ||
+	dmesg_has "dsmil_smi: $2" ||
 		fail "$1: expected '$2', got: $(dmesg_since | grep dsmil_smi)"
 }
 
