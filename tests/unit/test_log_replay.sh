@@ -8,6 +8,9 @@
 # a write past the replay device, a mark without a name or with a bad one,
 # unknown flags, inline data on a write) are refused with exit 1 and one
 # line naming the cause, the replay image untouched; usage errors exit 2.
+# --copy makes a sparse copy of the replayed image; as root, --mount mounts
+# the copy through a loop device (an ext2 image: exit 0, the device
+# printed) or says why it cannot (exit 4, the loop device detached).
 # Run by tests/unit/run; prints TAP.
 set -uo pipefail
 
@@ -152,6 +155,48 @@ img
 	[ "$(sectors "$tmp/img")" = "..AA............" ]
 result $? "--drop: the dropped write is left out, the others are written"
 
+# --copy: the replayed image's content, its holes kept
+rm -f "$tmp/img" "$tmp/copy"
+truncate -s 64M "$tmp/img"
+"$lr" --log "$L" --replay "$tmp/img" --end 3 --copy "$tmp/copy" > "$tmp/out" 2> "$tmp/err"
+[ $? = 0 ] && [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/img" "$tmp/copy" &&
+	[ "$(stat -c %s "$tmp/copy")" = $((64 << 20)) ] && [ "$(stat -c %b "$tmp/copy")" -lt 1024 ]
+result $? "--copy: the replayed image copied, its holes kept ($(stat -c %b "$tmp/copy" 2>/dev/null) blocks of 64 MiB)"
+
+# --mount (root, a loop device and mkfs.ext2 needed)
+if [ "$(id -u)" = 0 ] && [ -e /dev/loop-control ] && command -v mkfs.ext2 > /dev/null; then
+	mkdir -p "$tmp/mnt"
+	rm -f "$tmp/fs"
+	truncate -s 8M "$tmp/fs" && mkfs.ext2 -q -F "$tmp/fs"
+	# a log of one flush: nothing to write, the image stays a filesystem
+	python3 -c 'import struct, sys
+sup = struct.pack("<QQQI", 0x6a736677736872, 1, 1, 512).ljust(512, b"\0")
+sys.stdout.buffer.write(sup + struct.pack("<QQQQ", 0, 0, 1, 0).ljust(512, b"\0"))' > "$tmp/flush.log"
+	dev=$("$lr" --log "$tmp/flush.log" --replay "$tmp/fs" --copy "$tmp/copy" \
+		--mount "$tmp/mnt" --type ext2 2> "$tmp/err")
+	rc=$?
+	[ $rc = 0 ] && [[ $dev == /dev/loop* ]] && mountpoint -q "$tmp/mnt" &&
+		[ "$(findmnt -n -o SOURCE "$tmp/mnt")" = "$dev" ] && [ -d "$tmp/mnt/lost+found" ]
+	result $? "--mount: the copy mounted through $dev"
+	if mountpoint -q "$tmp/mnt"; then
+		umount -d "$tmp/mnt"
+		[ -z "$(losetup -j "$tmp/copy")" ]
+		result $? "umount -d undoes --mount (no loop device left on the copy)"
+	fi
+	head -c 8M /dev/zero > "$tmp/fs"
+	"$lr" --log "$tmp/flush.log" --replay "$tmp/fs" --copy "$tmp/copy" \
+		--mount "$tmp/mnt" --type ext2 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ $rc = 4 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+		grep -q "^log-replay: mount -t ext2 /dev/loop[0-9]* $tmp/mnt: Invalid argument" "$tmp/err" &&
+		! mountpoint -q "$tmp/mnt" && [ -z "$(losetup -j "$tmp/copy")" ]
+	result $? "--mount of an image that does not mount: exit 4, one line, the loop device detached"
+	[ $rc = 4 ] || sed 's/^/# /' "$tmp/err"
+else
+	echo "ok $((n + 1)) - --mount # SKIP needs root, /dev/loop-control and mkfs.ext2"
+	n=$((n + 1))
+fi
+
 # --- malformed logs: exit 1, one line, nothing written -----------------------
 expect "bad magic" 1 \
 	"log-replay: $tmp/bad-magic.log: bad magic 0x6a736677736873 (not a dm-log-writes log)" \
@@ -198,6 +243,11 @@ expect "--drop outside the range" 2 "log-replay: --drop 5: not in the range 0 to
 	--log "$L" --replay "$tmp/img" --end 3 --drop 5
 expect "--start that is not a number" 2 "log-replay: --start 'x': not an entry number" \
 	--log "$L" --replay "$tmp/img" --start x
+expect "--copy without --replay" 2 "log-replay: --copy needs --replay" \
+	--log "$L" --list --copy "$tmp/copy"
+expect "--mount without --type" 2 \
+	"log-replay: --mount DIR and --type FSTYPE go together, with --copy" \
+	--log "$L" --replay "$tmp/img" --copy "$tmp/copy" --mount "$tmp/mnt"
 expect "a replay device that does not exist" 3 \
 	"log-replay: $tmp/nosuch: open: No such file or directory" \
 	--log "$L" --replay "$tmp/nosuch"

@@ -4,7 +4,7 @@
  * through the ioctls of <linux/vexfs.h> (vexfs.ko or vexfs-fuse).
  *
  *   vexctl [--json] set [-t float32|int8] FILE V1,V2,... | V1 V2 ...
- *   vexctl [--json] get FILE
+ *   vexctl [--json] get FILE...
  *   vexctl [--json] remove FILE
  *   vexctl [--json] search [-m l2|dot|cosine] [-k K] [-t TYPE] DIR V1,...
  *
@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"usage: vexctl [--json] COMMAND [options] ARGS\n\n"
 		"commands:\n"
 		"  set [-t float32|int8] FILE VALUES   give FILE a vector\n"
-		"  get FILE                            print FILE's vector\n"
+		"  get FILE...                         print the files' vectors\n"
 		"  remove FILE                         drop FILE's vector\n"
 		"  search [-m l2|dot|cosine] [-k K] [-t float32|int8] DIR VALUES\n"
 		"                                      the K files under DIR nearest to\n"
@@ -258,32 +258,30 @@ static int simple_args(int argc, char **argv, const char *cmd)
 	return 0;
 }
 
-static int cmd_get(int argc, char **argv)
+/*
+ * Print the vector of @file (prefixed with "FILE: " when @prefix, as grep
+ * does with several files); 0 or 1.
+ */
+static int get_one(const char *file, uint8_t *data, bool prefix)
 {
 	struct vexfs_vec_arg a = { .size = sizeof(a) };
-	uint8_t *data;
 	int fd, ret = 1;
 
-	if (simple_args(argc, argv, "get"))
-		return 2;
-	data = malloc(VEXFS_VEC_MAX_DIM * 4);
-	if (!data) {
-		err_msg("out of memory");
-		return 1;
-	}
 	a.dim = VEXFS_VEC_MAX_DIM;
 	a.data = (uintptr_t)data;
-	fd = open_file(argv[optind], O_RDONLY);
+	fd = open_file(file, O_RDONLY);
 	if (fd >= 0 && ioctl(fd, VEXFS_IOC_VEC_GET, &a) < 0) {
-		err_msg("%s: cannot get the vector: %s", argv[optind],
+		err_msg("%s: cannot get the vector: %s", file,
 			ioc_error(errno, "get"));
 	} else if (fd >= 0) {
 		ret = 0;
 		if (json) {
 			printf("{\"file\":");
-			dsmil_json_string(argv[optind]);
+			dsmil_json_string(file);
 			printf(",\"dim\":%u,\"type\":\"%s\",\"vector\":[", a.dim,
 			       type_name(a.elem_type));
+		} else if (prefix) {
+			printf("%s: ", file);
 		}
 		for (uint32_t i = 0; i < a.dim; i++) {
 			if (i)
@@ -294,6 +292,35 @@ static int cmd_get(int argc, char **argv)
 	}
 	if (fd >= 0)
 		close(fd);
+	return ret;
+}
+
+/* get FILE...: every file's vector; 1 if any of them has none. */
+static int cmd_get(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	uint8_t *data;
+	int c, ret = 0;
+
+	while ((c = getopt_long(argc, argv, "+j", lo, NULL)) != -1) {
+		if (c != 'j')
+			return 2;
+		json = true;
+	}
+	if (optind == argc) {
+		err_msg("get: at least one FILE needed");
+		return 2;
+	}
+	data = malloc(VEXFS_VEC_MAX_DIM * 4);
+	if (!data) {
+		err_msg("out of memory");
+		return 1;
+	}
+	for (int i = optind; i < argc; i++)
+		ret |= get_one(argv[i], data, argc - optind > 1);
 	free(data);
 	return ret;
 }
