@@ -76,6 +76,23 @@
 #endif
 
 /*
+ * dsmil_dmalock: a mapping of a page in which the task may sleep
+ * (kmap_local_page() since 5.11).  Before, the suite's only architecture
+ * (x86_64, dkms.conf's BUILD_EXCLUSIVE_ARCH) has no highmem: every page
+ * has its kernel address.
+ */
+#ifdef DSMIL_HAVE_KMAP_LOCAL_PAGE
+#define dsmil_kmap_local(page)		kmap_local_page(page)
+#define dsmil_kunmap_local(page, addr)	kunmap_local(addr)
+#else
+#ifdef CONFIG_HIGHMEM
+#error "dsmil_dmalock needs kmap_local_page() on a kernel with highmem"
+#endif
+#define dsmil_kmap_local(page)		page_address(page)
+#define dsmil_kunmap_local(page, addr)	do { } while (0)
+#endif
+
+/*
  * dsmil_dmalock: a scatterlist over pages, contiguous pages coalesced into
  * segments of at most max_segment bytes (sg_alloc_table_from_pages_segment()
  * since 5.15, __sg_alloc_table_from_pages() before).

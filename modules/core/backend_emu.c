@@ -23,7 +23,10 @@
  * DMA engine copies to and from 4 KiB of device memory synchronously; each
  * transfer takes dsmil_emu_dma_delay_ms more (debugfs emu_dma_delay_ms, 0
  * by default, at most DSMIL_EMU_DMA_DELAY_MAX_MS), which models a slow
- * engine for the tests of what waits behind one.
+ * engine for the tests of what waits behind one.  Nothing of emu masters
+ * the bus (no dma_bus op, no ctrl->dma_dev): host memory is never mapped
+ * for it, and the engine copies with the CPU from and into kernel
+ * addresses (dsmil_dev_dma()); locks on emu are CPU-only.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

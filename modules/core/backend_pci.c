@@ -10,9 +10,15 @@
  * refuses to write them for anyone and to hand out that window for a
  * writable mapping.  The
  * DMA engine is edu's: 4 KiB of device memory at device address 0x40000
- * (of which 4095 bytes are used, see EDU_DMA_USABLE),
- * reached through a coherent bounce buffer below the 28-bit DMA mask, a
- * transfer completed by interrupt.  A transfer that times out turns bus
+ * (of which 4095 bytes are used, see EDU_DMA_USABLE), a transfer
+ * completed by interrupt.  edu masters the bus itself: the pci_dev is the
+ * controller's DMA device (ctrl->dma_dev), host memory is mapped on it with
+ * the DMA mask of the pci_dma_bits parameter (edu has no register that
+ * tells its mask: QEMU's default is 28 bits, -device edu,dma_mask=...
+ * widens it), so the engine moves data straight from and into locked user
+ * pages (dsmil_pci_dma_bus()), through an IOMMU or swiotlb if the platform
+ * puts one there.  Kernel buffers of dsmil_dev_dma() go through a coherent
+ * buffer of the device.  A transfer that times out turns bus
  * mastering off (edu cannot abort one) and fails the controller: every
  * later transfer fails with -EIO until the device is rebound, whose probe
  * waits for the engine to be idle before mastering is turned on again.  One MSI vector, INTx if MSI is not
@@ -62,7 +68,6 @@
  * versions fixed the check.  The last byte is therefore never used.
  */
 #define EDU_DMA_USABLE		(EDU_DMA_SIZE - 1)
-#define EDU_DMA_BITS		28
 #define EDU_DMA_TIMEOUT_MS	1000
 #define EDU_DMA_IDLE_WAIT_US	(1000 * USEC_PER_MSEC)
 
@@ -111,8 +116,23 @@ static int dsmil_pci_window(struct dsmil_controller *ctrl,
 	return 0;
 }
 
-static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
-			 u32 dev_offset, void *buf, size_t len)
+/*
+ * edu's address registers are 64 bits wide: a 4-byte write replaces the
+ * whole register and its upper half alone cannot be written, so an
+ * address above 4 GiB takes one 8-byte write (the suite is x86_64 only).
+ */
+static void dsmil_pci_write_addr(struct dsmil_pci *p, u32 reg, u64 addr)
+{
+	writeq(addr, p->bar + reg);
+}
+
+/*
+ * One transfer of edu's engine between device memory at @dev_offset and
+ * bus address @addr of the pci_dev, completed by interrupt.
+ */
+static int dsmil_pci_engine(struct dsmil_controller *ctrl,
+			    enum dsmil_dma_dir dir, u32 dev_offset,
+			    dma_addr_t addr, size_t len)
 {
 	struct dsmil_pci *p = ctrl->priv;
 	u32 cmd = EDU_DMA_CMD_START | EDU_DMA_CMD_IRQ;
@@ -120,22 +140,17 @@ static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 
 	lockdep_assert_held(&ctrl->dma_lock);
 	if (dir == DSMIL_DMA_TO_DEVICE) {
-		memcpy(p->bounce, buf, len);
-		src = p->bounce_dma;
+		src = addr;
 		dst = EDU_DMA_BUF + dev_offset;
 	} else {
 		src = EDU_DMA_BUF + dev_offset;
-		dst = p->bounce_dma;
+		dst = addr;
 		cmd |= EDU_DMA_CMD_FROM_DEVICE;
 	}
 
 	reinit_completion(&p->dma_done);
-	/*
-	 * A 32-bit write replaces the whole 64-bit address register of edu;
-	 * both addresses are below 2^28 (the coherent mask).
-	 */
-	writel(lower_32_bits(src), p->bar + EDU_REG_DMA_SRC);
-	writel(lower_32_bits(dst), p->bar + EDU_REG_DMA_DST);
+	dsmil_pci_write_addr(p, EDU_REG_DMA_SRC, src);
+	dsmil_pci_write_addr(p, EDU_REG_DMA_DST, dst);
 	writel(len, p->bar + EDU_REG_DMA_COUNT);
 	writel(cmd, p->bar + EDU_REG_DMA_CMD);
 
@@ -144,8 +159,9 @@ static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 		/*
 		 * edu has no abort: the engine may still move the bytes
 		 * later.  Bus mastering off stops it reaching memory (the
-		 * bounce buffer stays allocated until remove), and the
-		 * controller refuses every later transfer until it is reset.
+		 * mapping may be unmapped, the pages unpinned, after this
+		 * returns), and the controller refuses every later transfer
+		 * until it is reset.
 		 */
 		pci_clear_master(p->pdev);
 		WRITE_ONCE(ctrl->failed, true);
@@ -156,9 +172,30 @@ static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 	}
 	if (readl(p->bar + EDU_REG_DMA_CMD) & EDU_DMA_CMD_START)
 		return -EIO;
-	if (dir == DSMIL_DMA_FROM_DEVICE)
-		memcpy(buf, p->bounce, len);
 	return 0;
+}
+
+/* A kernel buffer: through the coherent buffer of the pci_dev. */
+static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
+			 u32 dev_offset, void *buf, size_t len)
+{
+	struct dsmil_pci *p = ctrl->priv;
+	int ret;
+
+	if (dir == DSMIL_DMA_TO_DEVICE)
+		memcpy(p->bounce, buf, len);
+	ret = dsmil_pci_engine(ctrl, dir, dev_offset, p->bounce_dma, len);
+	if (!ret && dir == DSMIL_DMA_FROM_DEVICE)
+		memcpy(buf, p->bounce, len);
+	return ret;
+}
+
+/* Host memory mapped on the pci_dev: edu reads or writes it itself. */
+static int dsmil_pci_dma_bus(struct dsmil_controller *ctrl,
+			     enum dsmil_dma_dir dir, u32 dev_offset,
+			     dma_addr_t addr, size_t len)
+{
+	return dsmil_pci_engine(ctrl, dir, dev_offset, addr, len);
 }
 
 static const struct dsmil_controller_ops dsmil_pci_ops = {
@@ -167,6 +204,7 @@ static const struct dsmil_controller_ops dsmil_pci_ops = {
 	.write32 = dsmil_pci_write32,
 	.window = dsmil_pci_window,
 	.dma = dsmil_pci_dma,
+	.dma_bus = dsmil_pci_dma_bus,
 };
 
 static irqreturn_t dsmil_pci_irq(int irq, void *data)
@@ -250,16 +288,20 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_unmap;
 	}
 	pci_set_master(pdev);
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(EDU_DMA_BITS));
-	if (ret)
+	ret = dma_set_mask_and_coherent(&pdev->dev,
+					DMA_BIT_MASK(dsmil_params.pci_dma_bits));
+	if (ret) {
+		dev_err(&pdev->dev, "no DMA with a %u-bit mask: %d\n",
+			dsmil_params.pci_dma_bits, ret);
 		goto err_clear_master;
+	}
+	ctrl->dma_dev = &pdev->dev;
 	p->bounce = dma_alloc_coherent(&pdev->dev, EDU_DMA_SIZE, &p->bounce_dma,
 				       GFP_KERNEL);
 	if (!p->bounce) {
 		ret = -ENOMEM;
 		goto err_clear_master;
 	}
-	DSMIL_ASSERT(upper_32_bits(p->bounce_dma) == 0);
 
 	ret = pci_alloc_irq_vectors(pdev, 1, 1,
 				    PCI_IRQ_MSI | DSMIL_PCI_IRQ_INTX);
@@ -280,10 +322,10 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			   &p->dma_timeout_ms);
 	pci_set_drvdata(pdev, ctrl);
 	atomic_inc(&dsmil_pci_bound);
-	dev_info(&pdev->dev, "%s: id %#x, liveness ok, %s irq %d, BAR0 %pR\n",
+	dev_info(&pdev->dev, "%s: id %#x, liveness ok, %s irq %d, BAR0 %pR, %u-bit DMA\n",
 		 dev_name(&ctrl->dev), readl(p->bar + EDU_REG_ID),
 		 pdev->msi_enabled ? "MSI" : "INTx", p->irq,
-		 &pdev->resource[0]);
+		 &pdev->resource[0], dsmil_params.pci_dma_bits);
 	return 0;
 
 err_free_irq:

@@ -18,7 +18,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/dma-mapping.h>
 #include <linux/idr.h>
 #include <linux/math64.h>
 #include <linux/sizes.h>
@@ -164,10 +163,6 @@ struct dsmil_controller *dsmil_controller_alloc(struct device *parent,
 	ctrl->dev.class = &dsmil_controller_class;
 	ctrl->dev.parent = parent;
 	ctrl->dev.release = dsmil_controller_release;
-	/* Streaming mappings of user buffers: see dsmil_dev_dma_device(). */
-	ctrl->dev.dma_parms = &ctrl->dma_parms;
-	ctrl->dma_parms.max_segment_size = UINT_MAX;
-	dma_coerce_mask_and_coherent(&ctrl->dev, DMA_BIT_MASK(64));
 	ctrl->id = ida_alloc(&dsmil_controller_ida, GFP_KERNEL);
 	if (ctrl->id < 0)
 		goto err_put_ctrl;

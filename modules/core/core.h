@@ -48,6 +48,7 @@ struct dsmil_params {
 	u64 mmio_size;
 	u32 chunk_size;
 	unsigned int max_mapped_chunks;
+	unsigned int pci_dma_bits;
 	unsigned int nr_quarantine;
 	u16 quarantine[DSMIL_QUARANTINE_MAX];
 	int thermal_limit_mc;
@@ -72,6 +73,10 @@ bool dsmil_token_quarantined(u16 token);
  * @dma: copy @len bytes (at most ctrl->dma_size - @dev_offset) between
  *	@buf and device memory; NULL if the controller has no DMA engine.
  *	Called with ctrl->dma_lock held.
+ * @dma_bus: have the engine move @len bytes between device memory and bus
+ *	address @addr of a streaming mapping made on ctrl->dma_dev; NULL if
+ *	no device of the controller masters the bus.  Called with
+ *	ctrl->dma_lock held.
  *
  * Every op runs inside an SRCU read section of dsmil_srcu, with
  * ctrl->dead false when it started: a backend may touch its hardware
@@ -87,6 +92,8 @@ struct dsmil_controller_ops {
 		      struct dsmil_window *win);
 	int (*dma)(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 		   u32 dev_offset, void *buf, size_t len);
+	int (*dma_bus)(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
+		       u32 dev_offset, dma_addr_t addr, size_t len);
 };
 
 /**
@@ -115,7 +122,8 @@ struct dsmil_controller_ops {
  * @node: in the list of live controllers
  * @debugfs: the controller's debugfs directory (may be an error pointer)
  * @priv: the backend's data, allocated with the controller
- * @dma_parms: DMA parameters of @dev (see dsmil_dev_dma_device())
+ * @dma_dev: the device that masters the bus for @ops->dma_bus (pci: the
+ *	pci_dev), on which host memory is mapped; NULL if none
  */
 struct dsmil_controller {
 	struct device dev;
@@ -138,7 +146,7 @@ struct dsmil_controller {
 	struct list_head node;
 	struct dentry *debugfs;
 	void *priv;
-	struct device_dma_parameters dma_parms;
+	struct device *dma_dev;
 };
 
 #define to_dsmil_controller(d) container_of(d, struct dsmil_controller, dev)

@@ -391,6 +391,64 @@ int dsmil_dev_dma_size(struct dsmil_device *ddev, size_t *size)
 }
 DSMIL_EXPORT(dsmil_dev_dma_size);
 
+/*
+ * One transfer of the engine of @ddev's controller: from or to the kernel
+ * buffer @buf (ops->dma), or from or to bus address @addr (ops->dma_bus)
+ * if @buf is NULL.
+ */
+static int dsmil_dev_dma_run(struct dsmil_device *ddev,
+			     enum dsmil_dma_dir dir, u32 dev_offset, void *buf,
+			     dma_addr_t addr, size_t len)
+{
+	struct dsmil_controller *ctrl = ddev->ctrl;
+	int idx, ret;
+
+	might_sleep();
+	if (dir != DSMIL_DMA_TO_DEVICE && dir != DSMIL_DMA_FROM_DEVICE)
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+
+	idx = srcu_read_lock(&dsmil_srcu);
+	if (READ_ONCE(ctrl->dead))
+		ret = -ENODEV;
+	else if (ddev->absent)
+		ret = -ENXIO;
+	else if (buf ? !ctrl->ops->dma : !ctrl->ops->dma_bus)
+		ret = -EOPNOTSUPP;
+	else if (dev_offset >= ctrl->dma_size ||
+		 len > ctrl->dma_size - dev_offset)
+		ret = -ERANGE;
+	else
+		ret = 0;
+	if (ret)
+		goto out_unlock;
+
+	if (mutex_lock_interruptible(&ctrl->dma_lock)) {
+		ret = -EINTR;
+		goto out_unlock;
+	}
+	/*
+	 * The policies are judged under the lock, right before the engine
+	 * runs: a transfer may have waited here behind others while the
+	 * engine failed or an emergency was latched.
+	 */
+	if (READ_ONCE(ctrl->failed))
+		ret = -EIO;
+	else if (ddev->quarantined)
+		ret = -EPERM;
+	else
+		ret = dsmil_thermal_guard();
+	if (!ret && buf)
+		ret = ctrl->ops->dma(ctrl, dir, dev_offset, buf, len);
+	else if (!ret)
+		ret = ctrl->ops->dma_bus(ctrl, dir, dev_offset, addr, len);
+	mutex_unlock(&ctrl->dma_lock);
+out_unlock:
+	srcu_read_unlock(&dsmil_srcu, idx);
+	return ret;
+}
+
 /**
  * dsmil_dev_dma() - copy with the DMA engine of a device's controller
  * @ddev: the device on whose behalf (a reference held)
@@ -420,53 +478,39 @@ DSMIL_EXPORT(dsmil_dev_dma_size);
 int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		  u32 dev_offset, void *buf, size_t len)
 {
-	struct dsmil_controller *ctrl = ddev->ctrl;
-	int idx, ret;
-
-	might_sleep();
-	if (dir != DSMIL_DMA_TO_DEVICE && dir != DSMIL_DMA_FROM_DEVICE)
+	if (!buf)
 		return -EINVAL;
-	if (!len)
-		return -EINVAL;
-
-	idx = srcu_read_lock(&dsmil_srcu);
-	if (READ_ONCE(ctrl->dead))
-		ret = -ENODEV;
-	else if (ddev->absent)
-		ret = -ENXIO;
-	else if (!ctrl->ops->dma)
-		ret = -EOPNOTSUPP;
-	else if (dev_offset >= ctrl->dma_size ||
-		 len > ctrl->dma_size - dev_offset)
-		ret = -ERANGE;
-	else
-		ret = 0;
-	if (ret)
-		goto out_unlock;
-
-	if (mutex_lock_interruptible(&ctrl->dma_lock)) {
-		ret = -EINTR;
-		goto out_unlock;
-	}
-	/*
-	 * The policies are judged under the lock, right before the engine
-	 * runs: a transfer may have waited here behind others while the
-	 * engine failed or an emergency was latched.
-	 */
-	if (READ_ONCE(ctrl->failed))
-		ret = -EIO;
-	else if (ddev->quarantined)
-		ret = -EPERM;
-	else
-		ret = dsmil_thermal_guard();
-	if (!ret)
-		ret = ctrl->ops->dma(ctrl, dir, dev_offset, buf, len);
-	mutex_unlock(&ctrl->dma_lock);
-out_unlock:
-	srcu_read_unlock(&dsmil_srcu, idx);
-	return ret;
+	return dsmil_dev_dma_run(ddev, dir, dev_offset, buf, 0, len);
 }
 DSMIL_EXPORT(dsmil_dev_dma);
+
+/**
+ * dsmil_dev_dma_bus() - have the engine of a device's controller DMA
+ *	straight from or into host memory
+ * @ddev: the device on whose behalf (a reference held)
+ * @dir: DSMIL_DMA_TO_DEVICE (host memory -> device memory) or
+ *	DSMIL_DMA_FROM_DEVICE (device memory -> host memory)
+ * @dev_offset: byte offset in the controller's device memory
+ * @addr: bus address of the host memory, from a streaming mapping made on
+ *	dsmil_dev_dma_device() and owned by the device for this call
+ *	(dma_sync_*_for_device() before, dma_sync_*_for_cpu() after a
+ *	DSMIL_DMA_FROM_DEVICE transfer)
+ * @len: bytes, 1 .. device memory size - @dev_offset; @addr .. @addr +
+ *	@len - 1 must be one contiguous piece of the mapping
+ *
+ * The engine itself masters the bus: nothing is copied by the CPU.  The
+ * checks, serialization and failure handling are those of dsmil_dev_dma().
+ *
+ * Context: process context; sleeps.
+ * Return: as dsmil_dev_dma(); -EOPNOTSUPP if no device of the controller
+ * masters the bus (emu, platform).
+ */
+int dsmil_dev_dma_bus(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
+		      u32 dev_offset, dma_addr_t addr, size_t len)
+{
+	return dsmil_dev_dma_run(ddev, dir, dev_offset, NULL, addr, len);
+}
+DSMIL_EXPORT(dsmil_dev_dma_bus);
 
 /**
  * dsmil_dev_dma_sg() - dsmil_dev_dma() from or to a scatterlist
@@ -520,21 +564,21 @@ int dsmil_dev_dma_sg(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 DSMIL_EXPORT(dsmil_dev_dma_sg);
 
 /**
- * dsmil_dev_dma_device() - the device to map host buffers for
+ * dsmil_dev_dma_device() - the device that masters the bus for a device's
+ *	controller, to map host memory on
  * @ddev: the device (a reference held)
  *
  * Streaming DMA mappings (dma_map_sgtable() and friends) of host memory
- * that the DMA engine of @ddev's controller moves are made for the
- * controller device "dsmil<N>", which has a 64-bit DMA mask and no IOMMU:
- * no backend's engine can reach arbitrary host memory itself (emu copies
- * with the CPU; edu's engine reaches 28 bits, so the pci backend bounces
- * through its coherent buffer), and a narrower mask would make the DMA API
- * bounce or refuse long-term mappings.  The mapping gives the CPU/device
- * ownership transfers (syncs) and the bus addresses of the buffer.
+ * that dsmil_dev_dma_bus() moves are made for this device: the pci
+ * backend's pci_dev, with the DMA mask its module parameter pci_dma_bits
+ * sets, behind whatever IOMMU or swiotlb the platform puts there.  The
+ * addresses of such a mapping are valid for that device only.
  *
  * Context: any.
- * Return: the controller device with a reference (put_device() it), or
- * ERR_PTR(-ENODEV) if the controller is gone.
+ * Return: the device with a reference (put_device() it);
+ * ERR_PTR(-EOPNOTSUPP) if no device of the controller masters the bus
+ * (emu, platform: data moves with the CPU), ERR_PTR(-ENODEV) if the
+ * controller is gone.
  */
 struct device *dsmil_dev_dma_device(struct dsmil_device *ddev)
 {
@@ -545,8 +589,10 @@ struct device *dsmil_dev_dma_device(struct dsmil_device *ddev)
 	idx = srcu_read_lock(&dsmil_srcu);
 	if (READ_ONCE(ctrl->dead))
 		dev = ERR_PTR(-ENODEV);
+	else if (!ctrl->dma_dev || !ctrl->ops->dma_bus)
+		dev = ERR_PTR(-EOPNOTSUPP);
 	else
-		dev = get_device(&ctrl->dev);
+		dev = get_device(ctrl->dma_dev);
 	srcu_read_unlock(&dsmil_srcu, idx);
 	return dev;
 }

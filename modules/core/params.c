@@ -61,6 +61,10 @@ static char thermal_zone[THERMAL_NAME_LENGTH];
 module_param_string(thermal_zone, thermal_zone, sizeof(thermal_zone), 0444);
 MODULE_PARM_DESC(thermal_zone, "Type of the thermal zone to watch (default empty: the emulated sensor, debugfs dsmil/emu_temp_mc)");
 
+static unsigned int pci_dma_bits = 28;
+module_param(pci_dma_bits, uint, 0444);
+MODULE_PARM_DESC(pci_dma_bits, "Address bits the pci backend's device can DMA to (edu cannot tell: QEMU's -device edu,dma_mask=...; 28-64, default 28, QEMU's default)");
+
 struct dsmil_params dsmil_params;
 
 static const char * const dsmil_backend_names[] = {
@@ -150,6 +154,12 @@ static int dsmil_parse_region(void)
 		       max_mapped_chunks);
 		return -EINVAL;
 	}
+	if (pci_dma_bits < 28 || pci_dma_bits > 64) {
+		pr_err("invalid pci_dma_bits=%u: allowed range 28-64\n",
+		       pci_dma_bits);
+		return -EINVAL;
+	}
+	dsmil_params.pci_dma_bits = pci_dma_bits;
 	dsmil_params.mmio_base = mmio_base;
 	dsmil_params.mmio_size = mmio_size;
 	dsmil_params.chunk_size = chunk_size;

@@ -18,6 +18,7 @@
 #define _DSMIL_DMALOCK_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/dma-direction.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -43,19 +44,29 @@ extern unsigned int dmalock_max_handles;
  * @len: bytes, a multiple of PAGE_SIZE
  * @nr_pages: @len >> PAGE_SHIFT
  * @dir: enum dsmil_dma_lock_dir
- * @mm: the owner's mm (the owner holds an mmgrab() for the lock's life)
+ * @mm: the owner's mm (an mmgrab() of the lock's own: the lock may
+ *	outlive the owner when the DMA device's driver unbinds at the same
+ *	time, see map.c)
  * @pages: the pinned pages
  * @nr_pinned: how many of @pages are pinned
  * @accounted: @nr_pages were charged to @mm's locked_vm
  * @cred: the credentials whose user's locked_vm @nr_pages were charged to
  *	(a reference); NULL for a locker with CAP_IPC_LOCK
  * @reserved: @len was added to the global locked byte count
- * @sgt: the coalesced scatterlist, mapped for @dma_dev
- * @mapped: @sgt is DMA-mapped
+ * @sgt: the coalesced scatterlist, mapped for @dma_dev if there is one
+ * @nr_segs: segments of @sgt counted in dmalock_counters.segments (DMA
+ *	segments if mapped, else CPU segments)
+ * @map_lock: orders the use of the mapping (xfer, sync, query) against
+ *	its unmap when @dma_dev's driver unbinds
+ * @mapped: @sgt is DMA-mapped (under @map_lock once the lock is built)
+ * @devres: the mapping has a devres entry on @dma_dev (map.c)
+ * @bounced: the DMA API needs syncs for the mapping (dma_need_sync()):
+ *	on x86, swiotlb bounces it
  * @writer: the pages are recorded as this lock's in map.c's dmalock_writers
  *	(a lock the device may write)
  * @ddev: the device the lock targets (a reference)
- * @dma_dev: the controller's DMA device (a reference)
+ * @dma_dev: the device that masters the bus for the controller (a
+ *	reference), NULL for a CPU-only lock (emu, platform)
  */
 struct dmalock_buf {
 	struct kref ref;
@@ -71,7 +82,11 @@ struct dmalock_buf {
 	const struct cred *cred;
 	bool reserved;
 	struct sg_table sgt;
+	unsigned int nr_segs;
+	struct mutex map_lock;	/* see @map_lock above */
 	bool mapped;
+	bool devres;
+	bool bounced;
 	bool writer;
 	struct dsmil_device *ddev;
 	struct device *dma_dev;
@@ -134,9 +149,11 @@ int dmalock_pin(struct dmalock_buf *buf);
 void dmalock_unpin(struct dmalock_buf *buf);
 
 /* map.c */
+enum dma_data_direction dmalock_dma_dir(enum dsmil_dma_lock_dir dir);
 int dmalock_map(struct dmalock_buf *buf);
+void dmalock_detach(struct dmalock_buf *buf);
 void dmalock_unmap(struct dmalock_buf *buf);
-void dmalock_sync(struct dmalock_buf *buf, enum dsmil_dma_sync_dir dir);
+int dmalock_sync(struct dmalock_buf *buf, enum dsmil_dma_sync_dir dir);
 
 /* claim.c */
 int dmalock_claim_get(struct dsmil_device *ddev, enum dsmil_dma_claim_mode mode,

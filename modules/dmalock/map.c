@@ -5,8 +5,25 @@
  * Physically contiguous pinned pages share one segment (a THP-backed
  * buffer needs one segment per 2 MiB, or fewer when huge pages happen to
  * be adjacent), up to the largest segment the DMA device takes.  The
- * table is mapped for the controller's DMA device (dsmil_dev_dma_device())
- * for the lock's whole life.
+ * table is mapped for the device that masters the bus for the controller
+ * (dsmil_dev_dma_device(): the pci backend's pci_dev), so its addresses
+ * are that device's: physical addresses, IOVAs behind an IOMMU, or
+ * swiotlb slots.  A controller without such a device (emu, platform)
+ * gets no mapping: the lock is CPU-only and its data moves with the CPU.
+ *
+ * The mapping lives as long as the lock or as long as the DMA device's
+ * driver binding, whichever ends first: a devres entry of the DMA device
+ * (holding a reference to the lock) unmaps it when the driver unbinds
+ * (PCI removal), after the driver's remove() stopped the engine and
+ * before the device leaves the bus and its IOMMU.  Unlock releases that
+ * entry itself.  buf->map_lock orders the unmap against the transfers and
+ * syncs that use the mapping.
+ *
+ * Unmapping skips the CPU sync (DMA_ATTR_SKIP_CPU_SYNC): every piece the
+ * device wrote was handed to the CPU right after the device wrote it
+ * (xfer.c), so there is nothing left to copy back, and under swiotlb a
+ * copy-back would overwrite what the CPU wrote since with the bounce
+ * slots' stale contents.
  *
  * The DMA API does not support overlapping mappings that a device writes
  * (DMA_FROM_DEVICE, DMA_BIDIRECTIONAL): on a non-coherent machine the
@@ -18,6 +35,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 
@@ -29,7 +47,13 @@ static DEFINE_XARRAY(dmalock_writers);
 /* Pages recorded between cond_resched() calls. */
 #define DMALOCK_WRITERS_BATCH	512
 
-static enum dma_data_direction dmalock_dma_dir(enum dsmil_dma_lock_dir dir)
+/**
+ * dmalock_dma_dir() - the DMA API direction of a lock
+ * @dir: the lock's direction
+ *
+ * Return: the direction its mapping and syncs use.
+ */
+enum dma_data_direction dmalock_dma_dir(enum dsmil_dma_lock_dir dir)
 {
 	switch (dir) {
 	case DSMIL_DMA_LOCK_TO_DEVICE:
@@ -41,9 +65,11 @@ static enum dma_data_direction dmalock_dma_dir(enum dsmil_dma_lock_dir dir)
 	}
 }
 
-/* Largest segment @dev takes, in whole pages. */
+/* Largest segment @dev takes (NULL: no DMA device), in whole pages. */
 static unsigned int dmalock_max_segment(struct device *dev)
 {
+	if (!dev)
+		return dmalock_seg_limit(SIZE_MAX, UINT_MAX);
 	return dmalock_seg_limit(dma_max_mapping_size(dev),
 				 dma_get_max_seg_size(dev));
 }
@@ -74,9 +100,8 @@ static int dmalock_writers_get(struct dmalock_buf *buf)
 				buf, GFP_KERNEL);
 		if (ret) {
 			if (ret == -EBUSY)
-				dev_dbg(buf->dma_dev,
-					"refusing %#lx+%#zx: page %lu is locked for device writes already\n",
-					buf->uaddr, buf->len, i);
+				pr_debug("refusing %#lx+%#zx: page %lu is locked for device writes already\n",
+					 buf->uaddr, buf->len, i);
 			dmalock_writers_put(buf, i);
 			return ret;
 		}
@@ -87,14 +112,74 @@ static int dmalock_writers_get(struct dmalock_buf *buf)
 	return 0;
 }
 
+/* Unmap (under buf->map_lock, or with no other user of @buf left). */
+static void dmalock_dma_unmap(struct dmalock_buf *buf)
+{
+	if (!buf->mapped)
+		return;
+	dma_unmap_sgtable(buf->dma_dev, &buf->sgt, dmalock_dma_dir(buf->dir),
+			  DMA_ATTR_SKIP_CPU_SYNC);
+	buf->mapped = false;
+}
+
+/* The DMA device's driver unbinds, or the lock goes: unmap now. */
+static void dmalock_devres_release(struct device *dev, void *res)
+{
+	struct dmalock_buf *buf = *(struct dmalock_buf **)res;
+
+	mutex_lock(&buf->map_lock);
+	dmalock_dma_unmap(buf);
+	mutex_unlock(&buf->map_lock);
+	dmalock_buf_put(buf);
+}
+
+static int dmalock_devres_match(struct device *dev, void *res, void *data)
+{
+	return *(struct dmalock_buf **)res == data;
+}
+
+/*
+ * Map @buf's table on its DMA device, tied to the device's driver
+ * binding by a devres entry that holds a reference to @buf.
+ */
+static int dmalock_dma_map(struct dmalock_buf *buf)
+{
+	struct dmalock_buf **res;
+	struct scatterlist *sg;
+	unsigned int i;
+	int ret;
+
+	res = devres_alloc(dmalock_devres_release, sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return -ENOMEM;
+	ret = dma_map_sgtable(buf->dma_dev, &buf->sgt,
+			      dmalock_dma_dir(buf->dir), 0);
+	if (ret) {
+		dev_dbg(buf->dma_dev, "cannot map %lu pages: %d\n",
+			buf->nr_pages, ret);
+		devres_free(res);
+		return ret;
+	}
+	buf->mapped = true;
+	/* What the DMA API says: on x86, a sync is needed only to bounce. */
+	for_each_sgtable_dma_sg(&buf->sgt, sg, i)
+		if (dma_need_sync(buf->dma_dev, sg_dma_address(sg)))
+			buf->bounced = true;
+	kref_get(&buf->ref);
+	*res = buf;
+	devres_add(buf->dma_dev, res);
+	buf->devres = true;
+	return 0;
+}
+
 /**
  * dmalock_map() - build the coalesced sg_table of a lock and DMA-map it
- * @buf: the lock, pinned, with its DMA device
+ * @buf: the lock, pinned, with its DMA device (or none: CPU-only)
  *
  * Return: 0; -EBUSY if the device may write the lock and a page of it is
  * in another lock the device may write (or twice in this one); -ENOMEM;
  * or the error of dma_map_sgtable().  On failure nothing is left mapped
- * or recorded.
+ * or recorded (dmalock_unmap() frees the table).
  */
 int dmalock_map(struct dmalock_buf *buf)
 {
@@ -106,40 +191,48 @@ int dmalock_map(struct dmalock_buf *buf)
 	ret = dmalock_sg_build(&buf->sgt, buf->pages, buf->nr_pages,
 			       dmalock_max_segment(buf->dma_dev));
 	if (ret)
-		goto err_writers;
-	ret = dma_map_sgtable(buf->dma_dev, &buf->sgt,
-			      dmalock_dma_dir(buf->dir), 0);
-	if (ret) {
-		dev_dbg(buf->dma_dev, "cannot map %lu pages: %d\n",
-			buf->nr_pages, ret);
-		sg_free_table(&buf->sgt);
-		goto err_writers;
+		return ret;
+	if (buf->dma_dev) {
+		ret = dmalock_dma_map(buf);
+		if (ret)
+			return ret;
 	}
-	buf->mapped = true;
-	atomic64_add(buf->sgt.nents, &dmalock_counters.segments);
+	buf->nr_segs = buf->dma_dev ? buf->sgt.nents : buf->sgt.orig_nents;
+	atomic64_add(buf->nr_segs, &dmalock_counters.segments);
 	return 0;
-
-err_writers:
-	if (buf->writer) {
-		dmalock_writers_put(buf, buf->nr_pages);
-		buf->writer = false;
-	}
-	return ret;
 }
 
 /**
- * dmalock_unmap() - unmap and free the sg_table, give up the lock's pages
- *	in dmalock_writers (no-op if not mapped)
+ * dmalock_detach() - unmap a lock whose handle is gone, now
  * @buf: the lock
+ *
+ * Releases the devres entry of the lock's mapping (unmapping it and
+ * dropping its reference), unless the DMA device's driver unbinding has
+ * taken it already and does that itself.
+ *
+ * Context: process context; may sleep.
+ */
+void dmalock_detach(struct dmalock_buf *buf)
+{
+	if (buf->devres)
+		devres_release(buf->dma_dev, dmalock_devres_release,
+			       dmalock_devres_match, buf);
+}
+
+/**
+ * dmalock_unmap() - free the sg_table, give up the lock's pages in
+ *	dmalock_writers
+ * @buf: the lock, with no other reference left (its mapping is gone with
+ *	its devres entry, which held one)
  */
 void dmalock_unmap(struct dmalock_buf *buf)
 {
-	if (!buf->mapped)
-		return;
-	atomic64_sub(buf->sgt.nents, &dmalock_counters.segments);
-	dma_unmap_sgtable(buf->dma_dev, &buf->sgt, dmalock_dma_dir(buf->dir), 0);
-	sg_free_table(&buf->sgt);
-	buf->mapped = false;
+	DSMIL_ASSERT(!buf->mapped);
+	if (buf->sgt.sgl) {
+		atomic64_sub(buf->nr_segs, &dmalock_counters.segments);
+		buf->nr_segs = 0;
+		sg_free_table(&buf->sgt);
+	}
 	if (buf->writer) {
 		dmalock_writers_put(buf, buf->nr_pages);
 		buf->writer = false;
@@ -150,14 +243,26 @@ void dmalock_unmap(struct dmalock_buf *buf)
  * dmalock_sync() - transfer ownership of a mapped lock
  * @buf: the lock
  * @dir: to the CPU or to the device
+ *
+ * A CPU-only lock has nothing to sync.
+ *
+ * Return: 0, or -ENODEV if the DMA device went away (its mapping with it).
  */
-void dmalock_sync(struct dmalock_buf *buf, enum dsmil_dma_sync_dir dir)
+int dmalock_sync(struct dmalock_buf *buf, enum dsmil_dma_sync_dir dir)
 {
-	DSMIL_ASSERT(buf->mapped);
-	if (dir == DSMIL_DMA_SYNC_FOR_CPU)
+	int ret = 0;
+
+	if (!buf->dma_dev)
+		return 0;
+	mutex_lock(&buf->map_lock);
+	if (!buf->mapped)
+		ret = -ENODEV;
+	else if (dir == DSMIL_DMA_SYNC_FOR_CPU)
 		dma_sync_sgtable_for_cpu(buf->dma_dev, &buf->sgt,
 					 dmalock_dma_dir(buf->dir));
 	else
 		dma_sync_sgtable_for_device(buf->dma_dev, &buf->sgt,
 					    dmalock_dma_dir(buf->dir));
+	mutex_unlock(&buf->map_lock);
+	return ret;
 }

@@ -5,11 +5,13 @@
  * An owner belongs to one struct file.  Each lock is a struct dmalock_buf
  * in the owner's xarray under a u32 handle, reference counted: the table
  * holds one reference, every running operation (query, sync, xfer) one
- * more, and the last put tears the lock down in reverse order of
- * dmalock_buf_create().  dsmil_dma_owner_release() drops the table's
- * references, so a lock outlives its owner only while an operation on it
- * still runs - which cannot happen from ->release, when no file reference
- * is left.
+ * more, the devres entry of its DMA mapping one (map.c), and the last put
+ * tears the lock down in reverse order of dmalock_buf_create().
+ * dsmil_dma_owner_release() drops the table's references and releases
+ * the devres entries, so a lock outlives its owner only while the DMA
+ * device's driver unbinding is unmapping it at that very moment (it then
+ * goes when the unbinding drops its reference; the lock holds its own
+ * mmgrab() and credentials for that).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +37,7 @@ static void dmalock_buf_release(struct kref *ref)
 	if (buf->dma_dev)
 		put_device(buf->dma_dev);
 	dsmil_device_put(buf->ddev);
+	mmdrop(buf->mm);
 	kfree(buf);
 }
 
@@ -125,6 +128,7 @@ void dsmil_dma_owner_release(struct dsmil_dma_owner *owner)
 	xa_for_each(&owner->bufs, handle, buf) {
 		xa_erase(&owner->bufs, handle);
 		atomic64_dec(&dmalock_counters.handles);
+		dmalock_detach(buf);
 		dmalock_buf_put(buf);
 		cond_resched();
 	}
@@ -168,11 +172,13 @@ static int dmalock_buf_build(struct dmalock_buf *buf)
 	ret = dmalock_check_vmas(buf->mm, buf->uaddr, buf->len);
 	if (ret)
 		return ret;
+	/* No device masters the bus (emu, platform): a CPU-only lock. */
 	buf->dma_dev = dsmil_dev_dma_device(buf->ddev);
 	if (IS_ERR(buf->dma_dev)) {
 		ret = PTR_ERR(buf->dma_dev);
 		buf->dma_dev = NULL;
-		return ret;
+		if (ret != -EOPNOTSUPP)
+			return ret;
 	}
 	ret = dmalock_account(buf);
 	if (ret)
@@ -200,7 +206,9 @@ static int dmalock_buf_build(struct dmalock_buf *buf)
  * RDMA charge it; not with CAP_IPC_LOCK) and counts them in the owner's
  * mm (account_locked_vm()), pins them with
  * pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM) in batches, builds a scatterlist in which physically contiguous pages
- * share a segment and maps it with dma_map_sgtable().  Any failure undoes
+ * share a segment and maps it with dma_map_sgtable() on the device that
+ * masters the bus for the controller (none: a CPU-only lock, not mapped).
+ * Any failure undoes
  * every earlier step.  The buffer stays locked when the process unmaps
  * it: the pages stay pinned until unlock.
  *
@@ -241,16 +249,19 @@ int dsmil_dma_lock(struct dsmil_dma_owner *owner, unsigned long uaddr,
 	if (!buf)
 		return -ENOMEM;
 	kref_init(&buf->ref);
+	mutex_init(&buf->map_lock);
 	buf->uaddr = uaddr;
 	buf->len = len;
 	buf->nr_pages = len >> PAGE_SHIFT;
 	buf->dir = dir;
-	buf->mm = owner->mm;
 	buf->ddev = dsmil_device_find(token);
 	if (!buf->ddev) {
 		kfree(buf);
 		return -ENODEV;
 	}
+	/* Its own: the lock may outlive the owner (see map.c, devres). */
+	buf->mm = owner->mm;
+	mmgrab(buf->mm);
 
 	/* Claim a slot first: a full table costs nothing to refuse. */
 	mutex_lock(&owner->lock);
@@ -281,6 +292,7 @@ int dsmil_dma_lock(struct dsmil_dma_owner *owner, unsigned long uaddr,
 	return 0;
 
 err_release_slot:
+	dmalock_detach(buf);
 	mutex_lock(&owner->lock);
 	owner->nr_bufs--;
 	mutex_unlock(&owner->lock);
@@ -314,6 +326,7 @@ int dsmil_dma_unlock(struct dsmil_dma_owner *owner, u32 handle)
 	if (!buf)
 		return -ENOENT;
 	atomic64_dec(&dmalock_counters.handles);
+	dmalock_detach(buf);
 	dmalock_buf_put(buf);
 	return 0;
 }
@@ -327,22 +340,27 @@ DSMIL_EXPORT(dsmil_dma_unlock);
  *	wrote, DSMIL_DMA_SYNC_FOR_DEVICE before the device uses what the CPU
  *	wrote
  *
+ * Transfers (dsmil_dma_xfer()) sync the pieces they move themselves; a
+ * CPU-only lock (no device masters the bus) has nothing to sync.
+ *
  * Context: process context.
- * Return: 0, -EINVAL for a bad @dir, -ENOENT for an unknown handle.
+ * Return: 0, -EINVAL for a bad @dir, -ENOENT for an unknown handle,
+ * -ENODEV if the lock's DMA device went away.
  */
 int dsmil_dma_sync(struct dsmil_dma_owner *owner, u32 handle,
 		   enum dsmil_dma_sync_dir dir)
 {
 	struct dmalock_buf *buf;
+	int ret;
 
 	if (dir != DSMIL_DMA_SYNC_FOR_CPU && dir != DSMIL_DMA_SYNC_FOR_DEVICE)
 		return -EINVAL;
 	buf = dmalock_buf_get(owner, handle);
 	if (!buf)
 		return -ENOENT;
-	dmalock_sync(buf, dir);
+	ret = dmalock_sync(buf, dir);
 	dmalock_buf_put(buf);
-	return 0;
+	return ret;
 }
 DSMIL_EXPORT(dsmil_dma_sync);
 
@@ -355,8 +373,15 @@ DSMIL_EXPORT(dsmil_dma_sync);
  *	in buffer order; may be NULL if @max_segs is 0
  * @max_segs: room in @segs
  *
+ * The addresses are those of the device that masters the bus for the
+ * lock's controller (dsmil_dev_dma_device()), valid for it only.  A
+ * CPU-only lock has none: its segments are the runs of contiguous pages,
+ * each with DSMIL_DMA_NO_ADDR, and info->flags has
+ * DSMIL_DMA_LOCK_CPU_ONLY.
+ *
  * Context: process context.
- * Return: 0 or -ENOENT for an unknown handle.
+ * Return: 0, -ENOENT for an unknown handle, -ENODEV if the lock's DMA
+ * device went away (its mapping with it).
  */
 int dsmil_dma_query(struct dsmil_dma_owner *owner, u32 handle,
 		    struct dsmil_dma_lock_info *info,
@@ -365,6 +390,7 @@ int dsmil_dma_query(struct dsmil_dma_owner *owner, u32 handle,
 	struct dmalock_buf *buf;
 	struct scatterlist *sg;
 	unsigned int i;
+	int ret = 0;
 
 	buf = dmalock_buf_get(owner, handle);
 	if (!buf)
@@ -372,16 +398,36 @@ int dsmil_dma_query(struct dsmil_dma_owner *owner, u32 handle,
 	info->uaddr = buf->uaddr;
 	info->len = buf->len;
 	info->nr_pages = buf->nr_pages;
-	info->nr_segments = buf->sgt.nents;
+	info->nr_segments = buf->nr_segs;
 	info->token = buf->ddev->token;
 	info->dir = buf->dir;
-	for_each_sgtable_dma_sg(&buf->sgt, sg, i) {
-		if (i >= max_segs)
-			break;
-		segs[i].dma_addr = sg_dma_address(sg);
-		segs[i].len = sg_dma_len(sg);
+	info->flags = 0;
+	if (!buf->dma_dev) {
+		info->flags |= DSMIL_DMA_LOCK_CPU_ONLY;
+		for_each_sgtable_sg(&buf->sgt, sg, i) {
+			if (i >= max_segs)
+				break;
+			segs[i].dma_addr = DSMIL_DMA_NO_ADDR;
+			segs[i].len = sg->length;
+		}
+		goto out_put;
 	}
+	mutex_lock(&buf->map_lock);
+	if (!buf->mapped) {
+		ret = -ENODEV;
+	} else {
+		if (buf->bounced)
+			info->flags |= DSMIL_DMA_LOCK_BOUNCED;
+		for_each_sgtable_dma_sg(&buf->sgt, sg, i) {
+			if (i >= max_segs)
+				break;
+			segs[i].dma_addr = sg_dma_address(sg);
+			segs[i].len = sg_dma_len(sg);
+		}
+	}
+	mutex_unlock(&buf->map_lock);
+out_put:
 	dmalock_buf_put(buf);
-	return 0;
+	return ret;
 }
 DSMIL_EXPORT(dsmil_dma_query);

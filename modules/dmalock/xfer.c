@@ -1,53 +1,112 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xfer.c - transfers between a locked buffer and a controller's device
- * memory, through the controller's DMA engine (dsmil_dev_dma()).
+ * memory, piece by piece, with no copy in between.
  *
- * The engine moves at most a page per transfer from a kernel bounce page:
- * on the pci backend (QEMU edu) the core copies it into its coherent
- * buffer below edu's 28-bit DMA mask and edu's engine moves it by bus
- * mastering; on emu the software engine copies it.  The locked pages are
- * reached through their kernel mapping, with the buffer handed to the CPU
- * (dma_sync_sgtable_for_cpu()) for the copy and back to the device after.
+ * With a device that masters the bus (pci: edu), the engine moves each
+ * piece straight from or into the locked pages: one dsmil_dev_dma_bus()
+ * per contiguous DMA segment the range crosses, at the segment's address
+ * of the lock's mapping.  Each piece is handed to the device before
+ * (dma_sync_single_range_for_device()) and, if the device wrote it, back
+ * to the CPU right after (dma_sync_single_range_for_cpu()), so swiotlb
+ * copies exactly the bytes moved and the lock's pages hold the data when
+ * the transfer returns.
+ *
+ * Without one (emu, platform: a CPU-only lock), the CPU copies: each piece
+ * within one page goes through kmap_local_page() and dsmil_dev_dma(),
+ * with flush_dcache_page() after writing a page the user maps.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
 #include <linux/scatterlist.h>
-#include <linux/slab.h>
 
 #include "internal.h"
+
+/* The engine DMAs from or into the lock's mapping. */
+static int dmalock_xfer_bus(struct dmalock_buf *buf, u64 offset,
+			    u32 dev_offset, size_t len, enum dsmil_dma_dir dir)
+{
+	enum dma_data_direction map_dir = dmalock_dma_dir(buf->dir);
+	struct device *dev = buf->dma_dev;
+	size_t done = 0, seg_len, n;
+	struct scatterlist *sg;
+	u64 skip = offset;
+	dma_addr_t addr;
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&buf->map_lock);
+	if (!buf->mapped) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	for_each_sgtable_dma_sg(&buf->sgt, sg, i) {
+		seg_len = sg_dma_len(sg);
+		if (skip >= seg_len) {
+			skip -= seg_len;
+			continue;
+		}
+		addr = sg_dma_address(sg);
+		n = min_t(size_t, seg_len - skip, len - done);
+		dma_sync_single_range_for_device(dev, addr, skip, n, map_dir);
+		ret = dsmil_dev_dma_bus(buf->ddev, dir, dev_offset + done,
+					addr + skip, n);
+		if (ret)
+			break;
+		if (dir == DSMIL_DMA_FROM_DEVICE)
+			dma_sync_single_range_for_cpu(dev, addr, skip, n,
+						      map_dir);
+		done += n;
+		skip = 0;
+		if (done == len)
+			break;
+	}
+	if (!ret && done != len)
+		ret = -EINVAL;
+out_unlock:
+	mutex_unlock(&buf->map_lock);
+	return ret;
+}
+
+/* The CPU copies, a piece within one page at a time. */
+static int dmalock_xfer_cpu(struct dmalock_buf *buf, u64 offset,
+			    u32 dev_offset, size_t len, enum dsmil_dma_dir dir)
+{
+	struct page *page;
+	size_t done, n;
+	unsigned int in_page;
+	void *vaddr;
+	u64 pos;
+	int ret = 0;
+
+	for (done = 0; done < len; done += n) {
+		pos = offset + done;
+		page = buf->pages[pos >> PAGE_SHIFT];
+		in_page = offset_in_page(pos);
+		n = min_t(size_t, len - done, PAGE_SIZE - in_page);
+		vaddr = dsmil_kmap_local(page);
+		ret = dsmil_dev_dma(buf->ddev, dir, dev_offset + done,
+				    vaddr + in_page, n);
+		if (!ret && dir == DSMIL_DMA_FROM_DEVICE)
+			flush_dcache_page(page);
+		dsmil_kunmap_local(page, vaddr);
+		if (ret)
+			break;
+	}
+	return ret;
+}
 
 static int dmalock_xfer_copy(struct dmalock_buf *buf, u64 offset,
 			     u32 dev_offset, size_t len, enum dsmil_dma_dir dir)
 {
-	struct scatterlist *sgl = buf->sgt.sgl;
-	unsigned int nents = buf->sgt.orig_nents;
-	size_t done, n;
-	void *bounce;
-	int ret = 0;
+	int ret;
 
-	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
-	dmalock_sync(buf, DSMIL_DMA_SYNC_FOR_CPU);
-	for (done = 0; done < len; done += n) {
-		n = min_t(size_t, len - done, PAGE_SIZE);
-		if (dir == DSMIL_DMA_TO_DEVICE &&
-		    sg_pcopy_to_buffer(sgl, nents, bounce, n, offset + done) != n) {
-			ret = -EFAULT;
-			break;
-		}
-		ret = dsmil_dev_dma(buf->ddev, dir, dev_offset + done, bounce, n);
-		if (ret)
-			break;
-		if (dir == DSMIL_DMA_FROM_DEVICE &&
-		    sg_pcopy_from_buffer(sgl, nents, bounce, n, offset + done) != n) {
-			ret = -EFAULT;
-			break;
-		}
-	}
-	dmalock_sync(buf, DSMIL_DMA_SYNC_FOR_DEVICE);
-	kfree(bounce);
+	if (buf->dma_dev)
+		ret = dmalock_xfer_bus(buf, offset, dev_offset, len, dir);
+	else
+		ret = dmalock_xfer_cpu(buf, offset, dev_offset, len, dir);
 	if (!ret) {
 		atomic64_inc(&dmalock_counters.xfers);
 		atomic64_add(len, &dmalock_counters.xfer_bytes);
@@ -78,8 +137,10 @@ static bool dmalock_xfer_allowed(enum dsmil_dma_lock_dir lock_dir,
  * claim of @owner on that controller, the claim must allow @dir (shared:
  * FROM_DEVICE only); without one, the xfer claims the engine for its
  * duration (exclusive to the device, shared from it), waiting as a
- * blocking claim without timeout.  Moved a page at a time; an error stops
- * the transfer with part of it done.
+ * blocking claim without timeout.  Moved piece by piece, each a real
+ * DMA of the device into or out of the locked pages (one per DMA segment
+ * the range crosses), or a CPU copy (one per page) for a CPU-only lock; an
+ * error stops the transfer with part of it done.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT for an unknown handle; -EINVAL for a bad @dir, @len
@@ -87,7 +148,7 @@ static bool dmalock_xfer_allowed(enum dsmil_dma_lock_dir lock_dir,
  * memory; -EACCES if the lock's direction or @owner's shared claim does
  * not allow @dir; -EINTR on a fatal signal
  * while claiming; the errors of dsmil_dev_dma(): -ENODEV (controller
- * gone), -EPERM (to a quarantined device),
+ * gone, or the lock's DMA device went away), -EPERM (to a quarantined device),
  * -EOPNOTSUPP (no DMA engine), -EHOSTDOWN (thermal emergency), -ETIMEDOUT
  * or -EIO (engine failure); -ENOMEM.
  */

@@ -85,7 +85,8 @@ static int dsmil_fe_ioc_dma_query(struct file *filp, void *p)
 	unsigned int n;
 	int ret, stride;
 
-	if ((a->flags & ~DSMIL_QUERY_DIR) || a->reserved || a->reserved2)
+	if ((a->flags & ~DSMIL_QUERY_DIR) || a->reserved || a->reserved2 ||
+	    a->reserved3)
 		return -EINVAL;
 	stride = dsmil_fe_entry_size(a->entry_size,
 				     DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0);
@@ -115,6 +116,11 @@ static int dsmil_fe_ioc_dma_query(struct file *filp, void *p)
 	a->nr_segments = info.nr_segments;
 	a->token = info.token;
 	a->dir = dsmil_fe_query_dir(info.dir, a->flags);
+	a->lock_flags = 0;
+	if (info.flags & DSMIL_DMA_LOCK_CPU_ONLY)
+		a->lock_flags |= DSMIL_LOCK_CPU_ONLY;
+	if (info.flags & DSMIL_DMA_LOCK_BOUNCED)
+		a->lock_flags |= DSMIL_LOCK_BOUNCED;
 	return 0;
 }
 
@@ -230,6 +236,6 @@ const unsigned int dsmil_fe_nr_dma_cmds = ARRAY_SIZE(dsmil_fe_dma_cmds);
 static_assert(sizeof(struct dsmil_dma_lock_args) == DSMIL_DMA_LOCK_SIZE_VER0);
 static_assert(sizeof(struct dsmil_dma_handle_args) == DSMIL_DMA_HANDLE_SIZE_VER0);
 static_assert(sizeof(struct dsmil_dma_sync_args) == DSMIL_DMA_SYNC_SIZE_VER0);
-static_assert(sizeof(struct dsmil_dma_query_args) == DSMIL_DMA_QUERY_SIZE_VER1);
+static_assert(sizeof(struct dsmil_dma_query_args) == DSMIL_DMA_QUERY_SIZE_VER2);
 static_assert(sizeof(struct dsmil_dma_xfer_args) == DSMIL_DMA_XFER_SIZE_VER0);
 static_assert(sizeof(struct dsmil_dma_claim_args) == DSMIL_DMA_CLAIM_SIZE_VER0);

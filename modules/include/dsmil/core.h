@@ -171,8 +171,8 @@ int dsmil_dev_window_readonly(struct dsmil_device *ddev,
 
 /**
  * enum dsmil_dma_dir - direction of a controller DMA transfer
- * @DSMIL_DMA_TO_DEVICE: from a kernel buffer into device memory
- * @DSMIL_DMA_FROM_DEVICE: from device memory into a kernel buffer
+ * @DSMIL_DMA_TO_DEVICE: from host memory into device memory
+ * @DSMIL_DMA_FROM_DEVICE: from device memory into host memory
  */
 enum dsmil_dma_dir {
 	DSMIL_DMA_TO_DEVICE,
@@ -185,6 +185,8 @@ int dsmil_dev_dma(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 int dsmil_dev_dma_sg(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		     u32 dev_offset, struct scatterlist *sgl,
 		     unsigned int nents, size_t len);
+int dsmil_dev_dma_bus(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
+		      u32 dev_offset, dma_addr_t addr, size_t len);
 struct device *dsmil_dev_dma_device(struct dsmil_device *ddev);
 
 /**

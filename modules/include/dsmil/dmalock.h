@@ -123,9 +123,13 @@ enum dsmil_dma_claim_mode {
 /* Flags of dsmil_dma_claim(). */
 #define DSMIL_DMA_CLAIM_NONBLOCK	BIT(0)	/* busy: -EAGAIN, do not wait */
 
+/* dma_addr of a segment of a CPU-only lock: no device masters the bus. */
+#define DSMIL_DMA_NO_ADDR		(~0ULL)
+
 /**
  * struct dsmil_dma_segment - one DMA segment of a locked buffer
- * @dma_addr: DMA address for the controller's DMA device
+ * @dma_addr: DMA address for the device that masters the bus for the
+ *	controller (dsmil_dev_dma_device()), or DSMIL_DMA_NO_ADDR
  * @len: bytes
  */
 struct dsmil_dma_segment {
@@ -141,6 +145,7 @@ struct dsmil_dma_segment {
  * @nr_segments: DMA segments after coalescing and mapping
  * @token: token of the device whose controller the buffer is mapped for
  * @dir: the enum dsmil_dma_lock_dir of the lock
+ * @flags: DSMIL_DMA_LOCK_CPU_ONLY, DSMIL_DMA_LOCK_BOUNCED
  */
 struct dsmil_dma_lock_info {
 	u64 uaddr;
@@ -149,7 +154,12 @@ struct dsmil_dma_lock_info {
 	u32 nr_segments;
 	u16 token;
 	u8 dir;
+	u32 flags;
 };
+
+/* Flags of struct dsmil_dma_lock_info. */
+#define DSMIL_DMA_LOCK_CPU_ONLY	BIT(0)	/* not mapped: the CPU moves the data */
+#define DSMIL_DMA_LOCK_BOUNCED	BIT(1)	/* the DMA API syncs by bouncing */
 
 /**
  * struct dsmil_dma_stats - counters of dsmil_dmalock (all owners)

@@ -37,7 +37,7 @@ static void uapi_layout(struct kunit *test)
 	EXPECT_ARGS(test, struct dsmil_dma_lock_args, DSMIL_DMA_LOCK_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dma_handle_args, DSMIL_DMA_HANDLE_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dma_sync_args, DSMIL_DMA_SYNC_SIZE_VER0);
-	EXPECT_ARGS(test, struct dsmil_dma_query_args, DSMIL_DMA_QUERY_SIZE_VER1);
+	EXPECT_ARGS(test, struct dsmil_dma_query_args, DSMIL_DMA_QUERY_SIZE_VER2);
 	EXPECT_ARGS(test, struct dsmil_dma_xfer_args, DSMIL_DMA_XFER_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_dma_claim_args, DSMIL_DMA_CLAIM_SIZE_VER0);
 	EXPECT_ARGS(test, struct dsmil_thermal_args, DSMIL_THERMAL_SIZE_VER0);

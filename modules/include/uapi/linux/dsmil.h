@@ -43,9 +43,12 @@
  * 1.1: entry_size of REG_BATCH, TOKEN_BATCH and DMA_QUERY; the DMA
  * directions DSMIL_DIR_*; TOKEN_BATCH fails with -ENOMEM when it cannot
  * run at all.
+ * 1.2: DMA_QUERY's lock_flags (DSMIL_LOCK_CPU_ONLY, DSMIL_LOCK_BOUNCED);
+ * segment addresses are the bus-mastering device's, DSMIL_DMA_ADDR_NONE
+ * for a CPU-only lock.
  */
 #define DSMIL_ABI_MAJOR		1
-#define DSMIL_ABI_MINOR		1
+#define DSMIL_ABI_MINOR		2
 
 /* Limits of the argument structs. */
 #define DSMIL_ARGS_SIZE_MAX	4096
@@ -414,7 +417,10 @@ struct dsmil_dma_sync_args {
 
 /**
  * struct dsmil_dma_segment_entry - one DMA segment of DSMIL_IOC_DMA_QUERY
- * @dma_addr: bus address for the controller
+ * @dma_addr: bus address for the device that masters the bus for the
+ *	controller (the pci backend's PCI device: a physical address, an
+ *	IOVA behind an IOMMU, a bounce slot under swiotlb), valid for that
+ *	device only; DSMIL_DMA_ADDR_NONE for a CPU-only lock
  * @length: bytes
  */
 struct dsmil_dma_segment_entry {
@@ -425,6 +431,15 @@ struct dsmil_dma_segment_entry {
 
 /* Flags of struct dsmil_dma_query_args (1.1). */
 #define DSMIL_QUERY_DIR			(1U << 0)	/* @dir as DSMIL_DIR_* */
+
+/* dma_addr of a segment of a CPU-only lock (1.2). */
+#define DSMIL_DMA_ADDR_NONE		(~0ULL)
+
+/* lock_flags of struct dsmil_dma_query_args (1.2). */
+/* No device masters the bus (emu): no DMA address, the CPU moves data. */
+#define DSMIL_LOCK_CPU_ONLY		(1U << 0)
+/* The DMA API bounces the mapping (swiotlb): transfers copy through it. */
+#define DSMIL_LOCK_BOUNCED		(1U << 1)
 
 /**
  * struct dsmil_dma_query_args - DSMIL_IOC_DMA_QUERY: describe a lock
@@ -446,6 +461,8 @@ struct dsmil_dma_segment_entry {
  *	knows it, 0 for DSMIL_DMA_SEGMENT_ENTRY_SIZE_VER0; each entry's bytes
  *	past the kernel's struct are zeroed
  * @reserved2: (1.1) 0
+ * @lock_flags: (1.2) out: DSMIL_LOCK_CPU_ONLY, DSMIL_LOCK_BOUNCED
+ * @reserved3: (1.2) 0
  */
 struct dsmil_dma_query_args {
 	__u32 size;
@@ -462,9 +479,12 @@ struct dsmil_dma_query_args {
 	__u32 dir;
 	__u32 entry_size;
 	__u32 reserved2;
+	__u32 lock_flags;
+	__u32 reserved3;
 };
 #define DSMIL_DMA_QUERY_SIZE_VER0	56
 #define DSMIL_DMA_QUERY_SIZE_VER1	64
+#define DSMIL_DMA_QUERY_SIZE_VER2	72
 
 /* 1.0 directions of DSMIL_IOC_DMA_XFER, still accepted. */
 #define DSMIL_XFER_TO_DEVICE		0

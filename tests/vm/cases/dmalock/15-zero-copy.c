@@ -10,6 +10,7 @@
  * a FROM_DEVICE lock took several transfers and after unlock.  emu gives
  * no DMA address at all.  Run plain and in the swiotlb and IOMMU legs of
  * "make check" (tests/vm/run --dma-leg).
+ * dsmil-matrix: compat: kmap_local_page
  */
 #include "dmalock-lib.h"
 

@@ -11,7 +11,7 @@ load dsmil
 for m in dsmil_core dsmil_smi dsmil_dmalock dsmil; do
 	assert_loaded $m
 done
-assert_dmesg '^.*dsmil: ABI 1\.1, 84 device nodes$' 1
+assert_dmesg '^.*dsmil: ABI 1\.2, 84 device nodes$' 1
 [ -c $FE_CTL ] || fail "no $FE_CTL"
 assert_eq "$(find /dev/dsmil -mindepth 1 -name 'dsmil0:*' | wc -l)" 84 "device nodes"
 assert_eq "$(stat -c '%a %U %G' $FE_CTL)" "600 root root" "ctl mode"

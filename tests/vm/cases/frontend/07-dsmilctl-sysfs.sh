@@ -67,7 +67,7 @@ ctl thermal | grep -qx 'state: *emergency' || fail "thermal text: $(ctl thermal)
 echo 40000 > $FE_DBG/emu_temp_mc
 
 assert_eq "$(ctl --json info | json '[.version, .abi, .devices, .groups, .devices_per_group, .tokens, .dma, .smi_transport]')" \
-	"[\"$(cat /sys/module/dsmil/version)\",\"1.1\",84,7,12,true,true,\"emu\"]" "info --json"
+	"[\"$(cat /sys/module/dsmil/version)\",\"1.2\",84,7,12,true,true,\"emu\"]" "info --json"
 assert_eq "$(ctl --json stats | json '[([.[] | type] | unique), .reg_writes >= 2, .smi_writes >= 1]')" \
 	'[["number"],true,true]' "stats --json"
 
