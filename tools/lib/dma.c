@@ -89,6 +89,7 @@ int dsmil_dma_query(struct dsmil *d, uint32_t handle,
 	info->nr_segments = a.nr_segments;
 	info->token = a.token;
 	info->dir = a.dir;
+	info->lock_flags = a.lock_flags;
 	return 0;
 }
 

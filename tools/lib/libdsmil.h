@@ -191,6 +191,7 @@ struct dsmil_dma_info {
 	uint32_t nr_segments;
 	uint16_t token;
 	uint32_t dir;		/* the 1.0 DSMIL_LOCK_* */
+	uint32_t lock_flags;	/* DSMIL_LOCK_CPU_ONLY, _BOUNCED (0 before 1.2) */
 };
 
 /* @segs may be NULL when @max_segs is 0. */
