@@ -161,11 +161,17 @@ static double now(void)
 
 static void run_ops(long n)
 {
+	double start = now();
+
 	for (op_no = 1; op_no <= n; op_no++) {
 		int f = vx_rnd() % NFILES;
 		uint32_t c = vx_rnd() % 100;
 		double t0 = now();
 		int kind;
+
+		/* progress: where a run the harness's timeout stops got to */
+		if (op_no % 2500 == 0)
+			printf("%ld of %ld operations, %.0f s\n", op_no, n, t0 - start);
 
 		if (c < 37) {
 			kind = T_WRITE;
@@ -212,6 +218,7 @@ int main(void)
 	long ops = (long)vx_cmdline("vexfs_fsx_ops", 100000);
 	unsigned long long seed = vx_cmdline("vexfs_fsx_seed", 99);
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("%ld operations, seed %llu\n", ops, seed);
 	buf = malloc(MAXOP + 4096);
 	CHECK(buf != NULL);

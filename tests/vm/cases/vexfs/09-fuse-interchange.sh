@@ -22,7 +22,7 @@ fuse_mount()
 	local i
 	"$VX_FUSE" -f "$VX_IMG" "$VX_MNT" 2> "$DSMIL_TMP/fuse.log" &
 	fuse_pid=$!
-	for i in $(seq 300); do
+	for ((i = 0; i < 300; i++)); do
 		mountpoint -q "$VX_MNT" && return 0
 		kill -0 "$fuse_pid" 2>/dev/null || break
 		sleep 0.1
@@ -52,20 +52,26 @@ state()
 	done
 }
 
-# vectors DIR N TYPE DIM: N files with deterministic vectors
+# vectors DIR N TYPE DIM: N files with deterministic vectors (bash's
+# RANDOM seeded with the file's number: no process but vexctl)
 vectors()
 {
-	local dir=$1 n=$2 type=$3 dim=$4 i v
+	local dir=$1 n=$2 type=$3 dim=$4 i j v x
 	mkdir -p "$dir" || fail "mkdir $dir"
-	for i in $(seq "$n"); do
+	for ((i = 1; i <= n; i++)); do
 		echo "file $i" > "$dir/v$i" || fail "create $dir/v$i"
-		if [ "$type" = int8 ]; then
-			v=$(awk -v s="$i" -v d="$dim" 'BEGIN { srand(s); for (j = 0; j < d; j++)
-				printf "%s%d", (j ? "," : ""), int(rand() * 256) - 128 }')
-		else
-			v=$(awk -v s="$i" -v d="$dim" 'BEGIN { srand(s + 1000); for (j = 0; j < d; j++)
-				printf "%s%.4f", (j ? "," : ""), rand() * 8 - 4 }')
-		fi
+		RANDOM=$i
+		[ "$type" = int8 ] || RANDOM=$((i + 1000))
+		v=
+		for ((j = 0; j < dim; j++)); do
+			if [ "$type" = int8 ]; then
+				x=$((RANDOM % 256 - 128))
+			else
+				# -4.0000 to 3.9999
+				printf -v x '%d.%04d' $((RANDOM % 8 - 4)) $((RANDOM % 10000))
+			fi
+			v+=${v:+,}$x
+		done
 		"$VX_CTL" set -t "$type" "$dir/v$i" "$v" || fail "vexctl set $dir/v$i"
 	done
 }

@@ -22,7 +22,9 @@ VX_PATCH=$DSMIL_SRC/tests/vm/cases/vexfs/vx-patch
 # super_u32 OFFSET: a 32-bit little-endian superblock field of the image
 super_u32()
 {
-	od -An -tu4 -j "$1" -N 4 "$VX_IMG" | tr -d ' '
+	local v
+	v=$(od -An -tu4 -j "$1" -N 4 "$VX_IMG")
+	echo "${v//[!0-9]/}"
 }
 
 incompat()
@@ -126,7 +128,7 @@ assert_dmesg "vexfs: error" 0
 "$VX_PATCH" "$VX_IMG" super incompat 1 || fail "vx-patch incompat"
 VX_DEV=$(losetup -r -f --show "$VX_IMG") || fail "losetup -r"
 dmesg_mark
-vx_mount_fails "read-only\|write-protected" -o ro
+vx_mount_fails "read-only|write-protected" -o ro
 VX_DEV=$(losetup -r -f --show "$VX_IMG") || fail "losetup -r"
 assert_dmesg "needs journal recovery but the device is read-only" 1
 vx_mount -o ro,norecovery
@@ -145,7 +147,7 @@ vx_mkfs 16M -N 256 -J none
 vx_fsck_clean
 sum=$(sha256sum < "$VX_IMG")
 dmesg_mark
-vx_mount_fails "read-only\|write-protected" -w
+vx_mount_fails "read-only|write-protected" -w
 assert_dmesg "format version 1 has no journal: mount it read-only, or run fsck.vexfs --upgrade" 1
 dmesg_mark
 vx_mount -o ro

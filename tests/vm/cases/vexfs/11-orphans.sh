@@ -43,7 +43,9 @@ cleanup()
 # super_u32 OFFSET [IMAGE]: a 32-bit superblock field
 super_u32()
 {
-	od -An -tu4 -j "$1" -N 4 "${2:-$VX_IMG}" | tr -d ' '
+	local v
+	v=$(od -An -tu4 -j "$1" -N 4 "${2:-$VX_IMG}")
+	echo "${v//[!0-9]/}"
 }
 
 last_orphan()

@@ -327,6 +327,8 @@ static inline void vx_case_init(void)
 	const char *src = getenv("DSMIL_SRC"), *tmp = getenv("DSMIL_TMP");
 	const char *pub = getenv("DSMIL_PUB");
 
+	/* line by line: a case killed by the harness's timeout keeps its log */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!src || !tmp || !pub || strlen(src) > 150 || strlen(tmp) > 150 ||
 	    strlen(pub) > 150)
 		fail("DSMIL_SRC, DSMIL_TMP and DSMIL_PUB must be set (and short)");
