@@ -138,25 +138,29 @@ static uint64_t fd_size(int fd, const char *path)
 	return size;
 }
 
-/* Read @len bytes at @off of the log (the caller checked they exist). */
-static void read_log(void *buf, size_t len, uint64_t off)
+/* Read @len bytes at @off of @fd (@path): all of them or die. */
+static void read_dev(int fd, const char *path, void *buf, size_t len,
+		     uint64_t off)
 {
 	ssize_t r;
 
 	while (len) {
-		r = pread(log_fd, buf, len, (off_t)off);
+		r = pread(fd, buf, len, (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0)
-			die(EXIT_SYSTEM, "%s: read at byte %" PRIu64 ": %s",
-			    log_path, off, strerror(errno));
-		if (r == 0)
-			die(EXIT_SYSTEM, "%s: read at byte %" PRIu64 ": end of file",
-			    log_path, off);
+		if (r <= 0)
+			die(EXIT_SYSTEM, "%s: read at byte %" PRIu64 ": %s", path,
+			    off, r ? strerror(errno) : "end of file");
 		buf = (char *)buf + r;
 		len -= (size_t)r;
 		off += (uint64_t)r;
 	}
+}
+
+/* Read @len bytes at @off of the log (the caller checked they exist). */
+static void read_log(void *buf, size_t len, uint64_t off)
+{
+	read_dev(log_fd, log_path, buf, len, off);
 }
 
 static uint64_t le64_at(const unsigned char *p)
@@ -363,25 +367,6 @@ static void replay(int fd, const char *path, uint64_t start, uint64_t end,
 	}
 	if (fsync(fd))
 		die(EXIT_SYSTEM, "%s: fsync: %s", path, strerror(errno));
-}
-
-/* Read @len bytes at @off of @fd (@path): all of them or die. */
-static void read_dev(int fd, const char *path, void *buf, size_t len,
-		     uint64_t off)
-{
-	ssize_t r;
-
-	while (len) {
-		r = pread(fd, buf, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			die(EXIT_SYSTEM, "%s: read at byte %" PRIu64 ": %s", path,
-			    off, r ? strerror(errno) : "end of file");
-		buf = (char *)buf + r;
-		len -= (size_t)r;
-		off += (uint64_t)r;
-	}
 }
 
 /*
