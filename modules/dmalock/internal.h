@@ -34,6 +34,7 @@
 /* Validated module parameters. */
 extern unsigned int dmalock_max_locked_mb;
 extern unsigned int dmalock_max_handles;
+extern u32 dmalock_unbind_delay_ms;
 
 /**
  * struct dmalock_buf - one locked buffer (a handle)

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -24,6 +25,10 @@ MODULE_PARM_DESC(max_locked_mb, "Most MiB locked at once by all owners together 
 unsigned int dmalock_max_handles = 1024;
 module_param_named(max_handles, dmalock_max_handles, uint, 0444);
 MODULE_PARM_DESC(max_handles, "Most locks one owner (open file) holds at once (1-65536, default 1024)");
+
+/* Test knob (debugfs dsmil_dmalock/unbind_delay_ms): see map.c. */
+u32 dmalock_unbind_delay_ms;
+static struct dentry *dmalock_debugfs;
 
 static int __init dmalock_params_validate(void)
 {
@@ -53,6 +58,9 @@ static int __init dmalock_init(void)
 	ret = dmalock_stats_init();
 	if (ret)
 		return ret;
+	dmalock_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_u32("unbind_delay_ms", 0600, dmalock_debugfs,
+			   &dmalock_unbind_delay_ms);
 	pr_info("max_locked_mb=%u max_handles=%u\n", dmalock_max_locked_mb,
 		dmalock_max_handles);
 	return 0;
@@ -63,6 +71,7 @@ static void __exit dmalock_exit(void)
 	/* Every owner holds a module reference: none is left. */
 	DSMIL_ASSERT(atomic64_read(&dmalock_counters.owners) == 0);
 	DSMIL_ASSERT(atomic64_read(&dmalock_counters.locked_bytes) == 0);
+	debugfs_remove_recursive(dmalock_debugfs);
 	dmalock_stats_exit();
 }
 

@@ -35,6 +35,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
@@ -122,11 +123,18 @@ static void dmalock_dma_unmap(struct dmalock_buf *buf)
 	buf->mapped = false;
 }
 
-/* The DMA device's driver unbinds, or the lock goes: unmap now. */
+/*
+ * The DMA device's driver unbinds, or the lock goes: unmap now.  The
+ * test knob dmalock_unbind_delay_ms (debugfs, at most 10 s) first waits:
+ * it holds an unbinding in here while a test unloads the modules.
+ */
 static void dmalock_devres_release(struct device *dev, void *res)
 {
 	struct dmalock_buf *buf = *(struct dmalock_buf **)res;
+	u32 delay_ms = READ_ONCE(dmalock_unbind_delay_ms);
 
+	if (delay_ms)
+		msleep(min_t(u32, delay_ms, 10000));
 	mutex_lock(&buf->map_lock);
 	dmalock_dma_unmap(buf);
 	mutex_unlock(&buf->map_lock);
