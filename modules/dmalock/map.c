@@ -12,11 +12,14 @@
  * gets no mapping: the lock is CPU-only and its data moves with the CPU.
  *
  * The mapping lives as long as the lock or as long as the DMA device's
- * driver binding, whichever ends first: a devres entry of the DMA device
- * (holding a reference to the lock) unmaps it when the driver unbinds
- * (PCI removal), after the driver's remove() stopped the engine and
- * before the device leaves the bus and its IOMMU.  Unlock releases that
- * entry itself.  buf->map_lock orders the unmap against the transfers and
+ * driver binding, whichever ends first: a managed action on the DMA
+ * device (dsmil_devm_add_action(), holding a reference to the lock and
+ * one on this module) unmaps it when the driver unbinds (PCI removal),
+ * after the driver's remove() stopped the engine and before the device
+ * leaves the bus and its IOMMU.  Unlock runs that action itself.  The
+ * module reference keeps dsmil_dmalock loaded while an unbinding may
+ * still be in its code, also after the lock's owner and the frontend
+ * are gone.  buf->map_lock orders the unmap against the transfers and
  * syncs that use the mapping.
  *
  * Unmapping skips the CPU sync (DMA_ATTR_SKIP_CPU_SYNC): every piece the
@@ -124,13 +127,15 @@ static void dmalock_dma_unmap(struct dmalock_buf *buf)
 }
 
 /*
- * The DMA device's driver unbinds, or the lock goes: unmap now.  The
- * test knob dmalock_unbind_delay_ms (debugfs, at most 10 s) first waits:
- * it holds an unbinding in here while a test unloads the modules.
+ * The DMA device's driver unbinds, or the lock goes: unmap now.  Run by
+ * dsmil_core's managed action, which holds a reference on this module
+ * until this returned.  The test knob dmalock_unbind_delay_ms (debugfs,
+ * at most 10 s) first waits: it holds an unbinding in here while a test
+ * unloads the modules.
  */
-static void dmalock_devres_release(struct device *dev, void *res)
+static void dmalock_devres_unmap(void *data)
 {
-	struct dmalock_buf *buf = *(struct dmalock_buf **)res;
+	struct dmalock_buf *buf = data;
 	u32 delay_ms = READ_ONCE(dmalock_unbind_delay_ms);
 
 	if (delay_ms)
@@ -141,31 +146,21 @@ static void dmalock_devres_release(struct device *dev, void *res)
 	dmalock_buf_put(buf);
 }
 
-static int dmalock_devres_match(struct device *dev, void *res, void *data)
-{
-	return *(struct dmalock_buf **)res == data;
-}
-
 /*
  * Map @buf's table on its DMA device, tied to the device's driver
- * binding by a devres entry that holds a reference to @buf.
+ * binding by a managed action that holds a reference to @buf.
  */
 static int dmalock_dma_map(struct dmalock_buf *buf)
 {
-	struct dmalock_buf **res;
 	struct scatterlist *sg;
 	unsigned int i;
 	int ret;
 
-	res = devres_alloc(dmalock_devres_release, sizeof(*res), GFP_KERNEL);
-	if (!res)
-		return -ENOMEM;
 	ret = dma_map_sgtable(buf->dma_dev, &buf->sgt,
 			      dmalock_dma_dir(buf->dir), 0);
 	if (ret) {
 		dev_dbg(buf->dma_dev, "cannot map %lu pages: %d\n",
 			buf->nr_pages, ret);
-		devres_free(res);
 		return ret;
 	}
 	buf->mapped = true;
@@ -174,8 +169,13 @@ static int dmalock_dma_map(struct dmalock_buf *buf)
 		if (dma_need_sync(buf->dma_dev, sg_dma_address(sg)))
 			buf->bounced = true;
 	kref_get(&buf->ref);
-	*res = buf;
-	devres_add(buf->dma_dev, res);
+	ret = dsmil_devm_add_action(buf->dma_dev, dmalock_devres_unmap, buf,
+				    THIS_MODULE);
+	if (ret) {
+		dmalock_dma_unmap(buf);
+		dmalock_buf_put(buf);	/* not the last: the caller holds one */
+		return ret;
+	}
 	buf->devres = true;
 	return 0;
 }
@@ -223,8 +223,8 @@ int dmalock_map(struct dmalock_buf *buf)
 void dmalock_detach(struct dmalock_buf *buf)
 {
 	if (buf->devres)
-		devres_release(buf->dma_dev, dmalock_devres_release,
-			       dmalock_devres_match, buf);
+		dsmil_devm_release_action(buf->dma_dev, dmalock_devres_unmap,
+					  buf);
 }
 
 /**

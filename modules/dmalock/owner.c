@@ -11,7 +11,8 @@
  * the devres entries, so a lock outlives its owner only while the DMA
  * device's driver unbinding is unmapping it at that very moment (it then
  * goes when the unbinding drops its reference; the lock holds its own
- * mmgrab() and credentials for that).
+ * mmgrab() and credentials for that, and the entry a reference on this
+ * module, so dsmil_dmalock cannot be unloaded before).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -189,6 +189,12 @@ int dsmil_dev_dma_bus(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		      u32 dev_offset, dma_addr_t addr, size_t len);
 struct device *dsmil_dev_dma_device(struct dsmil_device *ddev);
 
+struct module;
+int dsmil_devm_add_action(struct device *dev, void (*action)(void *data),
+			  void *data, struct module *owner);
+int dsmil_devm_release_action(struct device *dev, void (*action)(void *data),
+			      void *data);
+
 /**
  * enum dsmil_event - actions of the device notifier chain
  * @DSMIL_EVENT_ADD: a device was registered (data: struct dsmil_event)
