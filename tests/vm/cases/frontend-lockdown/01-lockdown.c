@@ -15,9 +15,16 @@
  *   DSMIL_VM_APPEND=dsmil_test=lockdown tests/vm/run --kver K --only 'frontend-lockdown/[0-9]*'
  *
  * In any other boot it skips.
+ *
+ * Lockdown is also checked at the point of use: a token write that passed
+ * the checks at its entry and is still waiting behind a slow batch of
+ * reads when lockdown is raised is refused when its turn comes, and the
+ * token keeps its value (it would be written if only the entry checked).
  */
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "../frontend/fe-case.h"
 
@@ -37,6 +44,72 @@ static int read_file(const char *path, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);
 	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* What the two children of the queued-write check report. */
+struct queued {
+	uint64_t batch_end, write_start, write_end;
+	int batch_err, write_err;
+};
+
+/*
+ * A batch of 16 token reads, 60 ms each in the emu transport (well inside
+ * timeout_ms, 200 ms here, so that nobody times out), about a second in
+ * all, holds the service; a token write
+ * of 0x44 queues behind it.  Returns once both run; the caller raises
+ * lockdown while the write waits and reaps them with queued_wait().
+ */
+static void queued_start(struct queued *q, pid_t *pids, int ctl)
+{
+	struct dsmil_token_op ops[16];
+	struct dsmil_batch_args b = { .size = sizeof(b), .count = 16,
+				      .ops = (uintptr_t)ops };
+	struct dsmil_token_args t = { .size = sizeof(t), .token = TOKEN,
+				      .value = 0x44 };
+	int i;
+
+	for (i = 0; i < 16; i++)
+		ops[i] = (struct dsmil_token_op){ .token = TOKEN, .op = DSMIL_OP_READ };
+	check(!sh("cd /sys/module/dsmil_smi/parameters && echo 200 > timeout_ms && echo 60000 > emu_latency_us"),
+	      "timeout_ms, emu_latency_us");
+	pids[0] = fork();
+	if (pids[0] == 0) {
+		q->batch_err = ioc(ctl, DSMIL_IOC_TOKEN_BATCH, &b);
+		q->batch_end = now_ns();
+		_exit(0);
+	}
+	usleep(200000);
+	pids[1] = fork();
+	if (pids[1] == 0) {
+		q->write_start = now_ns();
+		q->write_err = ioc(ctl, DSMIL_IOC_TOKEN_WRITE, &t);
+		q->write_end = now_ns();
+		_exit(0);
+	}
+	usleep(300000);
+}
+
+static void queued_wait(struct queued *q, const pid_t *pids,
+			uint64_t raised)
+{
+	waitpid(pids[0], NULL, 0);
+	waitpid(pids[1], NULL, 0);
+	sh("cd /sys/module/dsmil_smi/parameters && echo 0 > emu_latency_us && echo 100 > timeout_ms");
+	expect("the batch of reads the write waits behind", q->batch_err, 0);
+	check(q->write_start && q->write_start < raised && q->batch_end > raised &&
+	      q->write_end >= q->batch_end,
+	      "the write did not wait across the raise (write %llu..%llu, raised %llu, batch done %llu)",
+	      (unsigned long long)q->write_start, (unsigned long long)q->write_end,
+	      (unsigned long long)raised, (unsigned long long)q->batch_end);
+	expect("TOKEN_WRITE queued before lockdown, done after", q->write_err, EPERM);
 }
 
 /* dsmilctl with @args: its exit status and its stderr in @err. */
@@ -73,8 +146,11 @@ int main(void)
 	void *dbuf;
 	char state[128], cmdline[4096], err[256];
 	volatile uint32_t *m;
+	struct queued *q;
+	uint64_t raised;
 	uint32_t v = 0;
-	int ctl, fd, rc;
+	int ctl, fd, rc, lfd;
+	pid_t pids[2];
 
 	/* The guest's init does not mount securityfs. */
 	sh("mountpoint -q /sys/kernel/security || mount -t securityfs securityfs /sys/kernel/security");
@@ -113,8 +189,21 @@ int main(void)
 	/* The platform backend has no DMA engine: what lockdown must not hide. */
 	dx.handle = before_handle;
 	expect("DMA_XFER before lockdown", ioc(ctl, DSMIL_IOC_DMA_XFER, &dx), EOPNOTSUPP);
-	if (strstr(state, "[none]"))
-		check(!sh("echo integrity > " LOCKDOWN), "raise lockdown");
+	q = mmap(NULL, sizeof(*q), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	check(q != MAP_FAILED, "shared page: %s", strerror(errno));
+	memset(q, 0, sizeof(*q));
+	if (strstr(state, "[none]")) {
+		/* Raised by a write(2) of our own: no fork in the window. */
+		lfd = open(LOCKDOWN, O_WRONLY);
+		check(lfd >= 0, "open %s: %s", LOCKDOWN, strerror(errno));
+		queued_start(q, pids, ctl);
+		raised = now_ns();
+		check(write(lfd, "integrity", 9) == 9, "raise lockdown: %s",
+		      strerror(errno));
+		close(lfd);
+		queued_wait(q, pids, raised);
+	}
 	read_file(LOCKDOWN, state, sizeof(state));
 	check(strstr(state, "[integrity]") != NULL, "lockdown: %s", state);
 
