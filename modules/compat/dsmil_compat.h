@@ -76,6 +76,31 @@
 #endif
 
 /*
+ * dsmil_dmalock: does the DMA API bounce @dev's streaming mapping at
+ * @addr (swiotlb)?  On x86, which is coherent, a sync is needed only to
+ * bounce, and since 6.11 (struct device's dma_skip_sync) dma_need_sync()
+ * says exactly that, behind an IOMMU too.  Before, it is true for every
+ * mapping of a device behind iommu-dma (its ops have sync hooks), which
+ * bounces only the mappings of untrusted PCI devices.
+ */
+#include <linux/dma-mapping.h>
+#ifdef DSMIL_HAVE_DMA_SKIP_SYNC
+#define dsmil_dma_bounces(dev, addr)	dma_need_sync(dev, addr)
+#else
+#include <linux/dma-map-ops.h>
+#include <linux/pci.h>
+
+static inline bool dsmil_dma_bounces(struct device *dev, dma_addr_t addr)
+{
+	if (!dma_need_sync(dev, addr))
+		return false;
+	if (!get_dma_ops(dev))		/* dma-direct: a sync means swiotlb */
+		return true;
+	return dev_is_pci(dev) && to_pci_dev(dev)->untrusted;
+}
+#endif
+
+/*
  * dsmil_dmalock: a mapping of a page in which the task may sleep
  * (kmap_local_page() since 5.11).  Before, the suite's only architecture
  * (x86_64, dkms.conf's BUILD_EXCLUSIVE_ARCH) has no highmem: every page

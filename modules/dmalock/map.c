@@ -164,9 +164,8 @@ static int dmalock_dma_map(struct dmalock_buf *buf)
 		return ret;
 	}
 	buf->mapped = true;
-	/* What the DMA API says: on x86, a sync is needed only to bounce. */
 	for_each_sgtable_dma_sg(&buf->sgt, sg, i)
-		if (dma_need_sync(buf->dma_dev, sg_dma_address(sg)))
+		if (dsmil_dma_bounces(buf->dma_dev, sg_dma_address(sg)))
 			buf->bounced = true;
 	kref_get(&buf->ref);
 	ret = dsmil_devm_add_action(buf->dma_dev, dmalock_devres_unmap, buf,

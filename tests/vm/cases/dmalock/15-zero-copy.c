@@ -10,7 +10,7 @@
  * a FROM_DEVICE lock took several transfers and after unlock.  emu gives
  * no DMA address at all.  Run plain and in the swiotlb and IOMMU legs of
  * "make check" (tests/vm/run --dma-leg).
- * dsmil-matrix: compat: kmap_local_page
+ * dsmil-matrix: compat: kmap_local_page, dma_skip_sync
  */
 #include "dmalock-lib.h"
 
