@@ -1,16 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# dsmil_dmalock benchmark, run by "make bench" (tests/bench/guest-run).
+# dsmil_dmalock benchmark, run by "make bench" (tests/bench/guest-run),
+# once in the plain VM and once more in a VM whose edu device sits behind
+# an emulated Intel IOMMU (scripts/bench; groups ending in "-iommu").
 #
-# For buffers of 1 MiB to 512 MiB (the guest has 2 GiB, of which 360 MiB
-# are reserved; 1 GiB does not fit next to the udmabuf memfd): throughput
-# of lock+map and of unmap+unlock through dsmil_dmalock (emu backend; the
-# frontend's DSMIL_IOC_DMA_LOCK/_UNLOCK ioctls, as a program would),
-# against mlock/munlock of the same buffer and udmabuf create/destroy of a
-# memfd of the same size (udmabuf only where the kernel has it: Debian's
-# 6.12 builds it in, 6.1 does not), in the same VM run; ratios; the sg
-# segment count against the page count.
+# On the pci backend (edu's pci_dev masters the bus: a lock maps the
+# pages for it, behind the IOMMU into IOVA page tables), for buffers of
+# 1 MiB to 256 MiB: lock+map and unmap+unlock through the frontend's
+# DSMIL_IOC_DMA_LOCK/_UNLOCK, of anonymous memory with THP, of anonymous
+# memory in 4 KiB pages and of the memfd udmabuf uses, against udmabuf
+# create/destroy of that memfd and mlock/munlock; DSMIL_BENCH_DMALOCK_ROUNDS
+# (default 7) interleaved rounds, median, lowest and highest, ratios of
+# medians against udmabuf (udmabuf only where the kernel has it: Debian's
+# 6.12 builds it in, 6.1 does not).  Then a device transfer: edu moving a
+# few 4000-byte pieces into and out of the locked pages (each completes
+# 100 ms of virtual time after its command: edu's timer, not a
+# throughput), and in the plain VM the emu backend's CPU copy of 1 MiB.
 # Prints rows "bench<TAB>GROUP<TAB>NAME<TAB>VALUE<TAB>UNIT".
 
 if [ $# -ge 1 ]; then
@@ -18,13 +24,27 @@ if [ $# -ge 1 ]; then
 	. "$1/env"
 fi
 src=${DSMIL_SRC:?}
+rounds=${DSMIL_BENCH_DMALOCK_ROUNDS:-7}
 tmp=$(mktemp -d /tmp/dmalock-bench.XXXXXX)
-trap 'rm -rf "$tmp"; rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core 2>/dev/null' EXIT
+stack="dsmil dsmil_dmalock dsmil_smi dsmil_core"
+# shellcheck disable=SC2086
+trap 'rm -rf "$tmp"; rmmod $stack 2>/dev/null' EXIT
 
 gcc -O2 -Wall -o "$tmp/dmalock-bench" "$src/tests/bench/dmalock-bench.c" ||
 	{ echo "cannot build dmalock-bench"; exit 1; }
-modprobe dsmil_core backend=emu || exit 1
-modprobe dsmil || exit 1
+
+# The leg: edu in a translating IOMMU domain, or swiotlb=force.
+sfx=
+type=$(cat "/sys/bus/pci/devices/${DSMIL_EDU_BDF:-none}/iommu_group/type" 2>/dev/null)
+case $type in
+DMA*) sfx=-iommu ;;
+*) grep -qw 'swiotlb=force' /proc/cmdline && sfx=-swiotlb ;;
+esac
+backend=pci
+[ -n "${DSMIL_EDU_BDF:-}" ] || backend=emu
+leg=${sfx#-}
+echo "leg ${leg:-plain}, backend $backend, $rounds rounds"
+
 # udmabuf refuses buffers above size_limit_mb (default 64).
 if [ -w /sys/module/udmabuf/parameters/size_limit_mb ]; then
 	echo 1024 > /sys/module/udmabuf/parameters/size_limit_mb
@@ -33,28 +53,16 @@ else
 		echo "no udmabuf in $(uname -r): its rows are left out"
 fi
 
-for mib in 1 4 16 64 256 512; do
-	iters=$(( mib >= 64 ? 1 : 64 / mib ))
-	[ "$iters" -gt 8 ] && iters=8
-	"$tmp/dmalock-bench" "$mib" "$iters" || continue
-done | awk '
-function row(g, n, v, u) { printf "bench\t%s\t%s\t%s\t%s\n", g, n, v, u }
-function mibs(ns) { return sprintf("%.0f", m * 1e9 / ns / 1) }
-{
-	for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-	m = v["mib"]; s = m "MiB"
-	row("dmalock-lock", "dmalock_" s, mibs(v["lock_ns"]), "MiB/s")
-	row("dmalock-lock", "mlock_" s, mibs(v["mlock_ns"]), "MiB/s")
-	row("dmalock-lock", "dmalock_vs_mlock_" s, sprintf("%.2f", v["mlock_ns"] / v["lock_ns"]), "x")
-	row("dmalock-unlock", "dmalock_" s, mibs(v["unlock_ns"]), "MiB/s")
-	row("dmalock-unlock", "munlock_" s, mibs(v["munlock_ns"]), "MiB/s")
-	row("dmalock-unlock", "dmalock_vs_munlock_" s, sprintf("%.2f", v["munlock_ns"] / v["unlock_ns"]), "x")
-	if (v["udmabuf_create_ns"] > 0) {
-		row("dmalock-lock", "udmabuf_" s, mibs(v["udmabuf_create_ns"]), "MiB/s")
-		row("dmalock-lock", "dmalock_vs_udmabuf_" s, sprintf("%.2f", v["udmabuf_create_ns"] / v["lock_ns"]), "x")
-		row("dmalock-unlock", "udmabuf_" s, mibs(v["udmabuf_destroy_ns"]), "MiB/s")
-		row("dmalock-unlock", "dmalock_vs_udmabuf_" s, sprintf("%.2f", v["udmabuf_destroy_ns"] / v["unlock_ns"]), "x")
-	}
-	row("dmalock-segments", "segments_" s, v["segments"], "segments")
-	row("dmalock-segments", "pages_per_segment_" s, sprintf("%.1f", v["pages"] / v["segments"]), "x")
-}'
+modprobe dsmil_core backend=$backend || exit 1
+modprobe dsmil || exit 1
+"$tmp/dmalock-bench" lock "$sfx" "$rounds" 1 4 16 64 256
+# edu: 2 pieces, 3 rounds (each piece 2 x 100 ms of edu's timer).
+[ "$backend" != pci ] || "$tmp/dmalock-bench" xfer "$sfx" 3 2 edu
+
+if [ -z "$sfx" ]; then
+	# shellcheck disable=SC2086
+	rmmod $stack || exit 1
+	modprobe dsmil_core backend=emu || exit 1
+	modprobe dsmil || exit 1
+	"$tmp/dmalock-bench" xfer "$sfx" "$rounds" 256 emu
+fi
