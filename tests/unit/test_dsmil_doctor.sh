@@ -279,6 +279,7 @@ mkroot
 mkdir -p "$R/var/lib/dsmil/build-failed"
 printf '/var/lib/dkms/dsmil/%s/build/make.log\n2026-12-06T10:00:00Z\n' "$ver" > "$R/var/lib/dsmil/build-failed/$k2"
 echo "error: something" > "$R/var/lib/dkms/dsmil/$ver/build/make.log"
+touch -d '1 hour ago' "$R"/lib/modules/*/updates/dkms/*
 finds "a failed-build marker for $k2: an error naming the kernel, the time and the log, exit 2" 2 \
 	build.failed error "build of dsmil for kernel $k2re failed at 2026-12-06T10:00:00Z \\(log: /var/lib/dkms/dsmil/$ver/build/make.log\\)"
 doctor --json --kver "$k1"
@@ -289,6 +290,10 @@ f = [f for f in d["findings"] if f["id"] == "build.failed"]
 assert len(f) == 1 and f[0]["kernel"] == sys.argv[2], f
 ' "$out" "$k2" 2>&1
 result $? "the marker is reported with --kver of another kernel too, with its kernel in the JSON" "$out"
+touch -d '1 hour ago' "$R/var/lib/dsmil/build-failed/$k2"
+touch "$R"/lib/modules/"$k2"/updates/dkms/*
+finds "a marker older than the modules installed since (a build by hand): a warning to remove it, exit 1" 1 \
+	build.stale-marker warning "but its modules were installed since.*Fix: sudo rm /var/lib/dsmil/build-failed/$k2re"
 
 mkroot
 FAKE_UID=1001 FAKE_USER=bob FAKE_GROUPS="1001" \
