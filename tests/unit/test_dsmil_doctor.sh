@@ -18,19 +18,8 @@ doc=$top/scripts/dsmil-doctor
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-fails=0
-result()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | tail -n 30 | sed 's/^/# /'
-	fi
-}
+# shellcheck source=tests/unit/tap.sh
+. "$top/tests/unit/tap.sh"
 
 k1=6.1.0-40-amd64		# running
 k2=6.12.100+deb12-amd64		# installed last, next boot
@@ -416,5 +405,4 @@ doctor --verb --json
 [ "$rc" = 0 ] && python3 -c 'import json, sys; json.loads(sys.argv[1])' "$out"
 result $? "getopt-style: --verb abbreviates --verbose" "exit $rc: $out"
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_done

@@ -19,18 +19,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 lr=$tmp/log-replay
 
-n=0
-fails=0
-result()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/unit/tap.sh
+. "$top/tests/unit/tap.sh"
 
 # (with the sanitizers: a crafted log must not make it read out of bounds)
 # shellcheck disable=SC2054 # the commas belong to -fsanitize
@@ -252,5 +242,4 @@ expect "a replay device that does not exist" 3 \
 	"log-replay: $tmp/nosuch: open: No such file or directory" \
 	--log "$L" --replay "$tmp/nosuch"
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_done

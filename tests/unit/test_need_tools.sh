@@ -12,18 +12,8 @@ nt=$top/scripts/need-tools
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-fails=0
-result()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/unit/tap.sh
+. "$top/tests/unit/tap.sh"
 
 # expect NAME RC LINE CMD...: CMD exits with RC, prints nothing on stdout
 # and LINE (or nothing when LINE is empty) on stderr.
@@ -146,5 +136,4 @@ rc=$?
 result $rc "make modules stops in its preflight on the missing python3, before building"
 [ $rc = 0 ] || sed 's/^/# /' "$tmp/err"
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_done
