@@ -10,33 +10,16 @@
  */
 #include "dmalock-lib.h"
 
-static const char *bdf;
-
-static void rescan(void)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd),
-		 "[ -e /sys/bus/pci/devices/%s ] || echo 1 > /sys/bus/pci/rescan",
-		 bdf);
-	if (system(cmd))
-		fprintf(stderr, "rescan failed\n");
-}
-
 int main(void)
 {
+	const char *bdf;
 	struct dsmil_dma_query_args q;
 	unsigned char *p;
 	char cmd[256];
 	uint32_t h, h2;
 	int fd;
 
-	bdf = getenv("DSMIL_EDU_BDF");
-	if (!bdf || !*bdf) {
-		printf("SKIP: no edu device\n");
-		return 77;
-	}
-	atexit(rescan);
+	bdf = edu_removable();
 	load("pci");
 	fd = ctl_open();
 	p = anon(4 * PAGE);
@@ -62,6 +45,6 @@ int main(void)
 	expect_nothing_held("after removal");
 	note("locks of a removed device: ENODEV for DMA, unlocked cleanly");
 	unload();
-	rescan();
+	edu_rescan();
 	return 0;
 }

@@ -16,33 +16,16 @@
 
 #define KNOB "/sys/kernel/debug/dsmil_dmalock/unbind_delay_ms"
 
-static const char *bdf;
-
-static void rescan(void)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd),
-		 "[ -e /sys/bus/pci/devices/%s ] || echo 1 > /sys/bus/pci/rescan",
-		 bdf);
-	if (system(cmd))
-		fprintf(stderr, "rescan failed\n");
-}
-
 int main(void)
 {
+	const char *bdf;
 	unsigned char *p;
 	char cmd[256];
 	int fd, status;
 	uint32_t h;
 	pid_t pid;
 
-	bdf = getenv("DSMIL_EDU_BDF");
-	if (!bdf || !*bdf) {
-		printf("SKIP: no edu device\n");
-		return 77;
-	}
-	atexit(rescan);
+	bdf = edu_removable();
 	load("pci");
 	fd = ctl_open();
 	p = anon(2 * PAGE);

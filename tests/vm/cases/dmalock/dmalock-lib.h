@@ -122,6 +122,43 @@ static inline void load(const char *backend)
 	load_with(backend, "");
 }
 
+static inline const char **edu_bdf_slot(void)
+{
+	static const char *bdf;
+
+	return &bdf;
+}
+
+static inline void edu_rescan(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "[ -e /sys/bus/pci/devices/%s ] || echo 1 > /sys/bus/pci/rescan",
+		 *edu_bdf_slot());
+	if (system(cmd))
+		fprintf(stderr, "rescan failed\n");
+}
+
+/*
+ * For a case that removes the edu PCI device: its address (DSMIL_EDU_BDF;
+ * without one the case skips, exit 77), and a rescan that brings it back
+ * at exit.  Call it before load(), so that the rescan runs after the
+ * stack is unloaded.
+ */
+static inline const char *edu_removable(void)
+{
+	const char *bdf = getenv("DSMIL_EDU_BDF");
+
+	if (!bdf || !*bdf) {
+		printf("SKIP: no edu device\n");
+		exit(77);
+	}
+	*edu_bdf_slot() = bdf;
+	atexit(edu_rescan);
+	return bdf;
+}
+
 /* Each open of CTL is one dsmil_dmalock owner. */
 static inline int ctl_open(void)
 {
