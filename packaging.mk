@@ -7,6 +7,11 @@
 #                            libdsmil1_*.deb, libdsmil-dev_*.deb in PKG_OUT
 #   make rpm [PKG_OUT=dir]   dsmil-dkms-*.noarch.rpm, dsmil-utils-*.rpm,
 #                            dsmil-libs-*.rpm, dsmil-devel-*.rpm
+#   make repo [REPO_OUT=dir] the packages of make deb and make rpm published
+#                            as a signed APT repository (REPO_OUT/apt) and
+#                            an RPM repository (REPO_OUT/rpm), default
+#                            build/repo; DSMIL_REPO_KEY=fingerprint signs with
+#                            a key of yours (scripts/repo)
 #   make dkms-install [KVER=release]   register this checkout with DKMS
 #                            (/usr/src/dsmil-<version>), build and install
 #                            for the running kernel or KVER (root)
@@ -21,8 +26,9 @@
 # checkout in PKG_OUT/src, the logs are PKG_OUT/{deb,rpm}-build.log.
 
 PKG_OUT ?= $(CURDIR)/build/pkg
+REPO_OUT ?= $(CURDIR)/build/repo
 
-.PHONY: deb rpm dkms-install dkms-remove dkms-conf-check modprobe-conf
+.PHONY: deb rpm repo dkms-install dkms-remove dkms-conf-check modprobe-conf
 
 $(CURDIR)/dkms.conf: $(CURDIR)/dkms.conf.in $(CURDIR)/VERSION \
 		$(CURDIR)/KERNEL_RANGE $(CURDIR)/scripts/gen-dkms-conf \
@@ -40,6 +46,12 @@ deb: preflight-deb $(CURDIR)/dkms.conf
 
 rpm: preflight-rpm $(CURDIR)/dkms.conf
 	@$(CURDIR)/scripts/package rpm $(PKG_OUT)
+
+repo: deb rpm
+	@$(CURDIR)/scripts/repo init $(REPO_OUT)
+	@$(CURDIR)/scripts/repo add $(REPO_OUT) $(wildcard $(addprefix $(PKG_OUT)/, \
+		dsmil-dkms_*.deb dsmil-utils_*.deb libdsmil1_*.deb libdsmil-dev_*.deb)) \
+		$(filter-out %.src.rpm,$(wildcard $(PKG_OUT)/dsmil-*.rpm))
 
 dkms-install: preflight-dkms-install $(CURDIR)/dkms.conf
 	@$(CURDIR)/scripts/package dkms-install $(if $(filter command line,$(origin KVER)),$(KVER))

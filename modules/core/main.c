@@ -115,4 +115,5 @@ module_exit(dsmil_core_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The dsmil developers");
 MODULE_DESCRIPTION("dsmil core: bus, device registry, MMIO backends and thermal guard");
+MODULE_VERSION(DSMIL_VERSION);
 DSMIL_MODULE_INFO();

@@ -21,7 +21,7 @@ tmp=$(mktemp -d /tmp/frontend-bench.XXXXXX)
 trap 'rm -rf "$tmp"; rmmod dsmil dsmil_dmalock dsmil_smi dsmil_core 2>/dev/null' EXIT
 
 # The probe and libdsmil's sources in one program (no build/tools needed).
-gcc -O2 -std=gnu11 -I"$src/tools/lib" -I"$src/tools/common" \
+gcc -O2 -std=gnu11 -I"$src/tools/lib" -I"$src/tools/common" -I"$src/tools/include" \
 	-I"$src/modules/include/uapi" -o "$tmp/probe" \
 	"$src/tests/bench/frontend-probe.c" "$src"/tools/lib/*.c "$src/tools/common/parse.c" ||
 	{ echo "cannot build frontend-probe"; exit 1; }

@@ -69,7 +69,7 @@ static char *capture(bool json, void (*fn)(void))
 
 static void two_devices(void)
 {
-	out_list_begin();
+	out_list_begin("devices");
 	out_record_begin();
 	out_str("name", "dsmil0:g0d00");
 	out_hex("token", 0x8000, 4);
@@ -83,14 +83,15 @@ static void two_devices(void)
 	out_list_end();
 }
 
-static void list_as_json_array(void **state)
+static void list_as_json_object_with_array(void **state)
 {
 	char *s = capture(true, two_devices);
 
 	(void)state;
 	assert_string_equal(s,
-		"[{\"name\":\"dsmil0:g0d00\",\"token\":32768,\"quarantined\":false},"
-		"{\"name\":\"dsmil0:g0d09\",\"token\":32777,\"quarantined\":true}]\n");
+		"{\"schema\":1,\"devices\":["
+		"{\"name\":\"dsmil0:g0d00\",\"token\":32768,\"quarantined\":false},"
+		"{\"name\":\"dsmil0:g0d09\",\"token\":32777,\"quarantined\":true}]}\n");
 	free(s);
 }
 
@@ -108,7 +109,7 @@ static void list_as_table(void **state)
 
 static void empty(void)
 {
-	out_list_begin();
+	out_list_begin("devices");
 	out_list_end();
 }
 
@@ -117,7 +118,7 @@ static void empty_list(void **state)
 	char *s = capture(true, empty);
 
 	(void)state;
-	assert_string_equal(s, "[]\n");
+	assert_string_equal(s, "{\"schema\":1,\"devices\":[]}\n");
 	free(s);
 	s = capture(false, empty);
 	assert_string_equal(s, "");
@@ -140,7 +141,7 @@ static void record_as_object_and_lines(void **state)
 
 	(void)state;
 	assert_string_equal(s,
-		"{\"temp_mc\":-1500,\"limit_mc\":85000,\"state\":\"ok\","
+		"{\"schema\":1,\"temp_mc\":-1500,\"limit_mc\":85000,\"state\":\"ok\","
 		"\"big\":18446744073709551615}\n");
 	free(s);
 	s = capture(false, thermal);
@@ -169,7 +170,7 @@ static void stream_as_one_line(void **state)
 	assert_string_equal(s, "seq=3 type=device-irq value=0x00000abc\n");
 	free(s);
 	s = capture(true, event);
-	assert_string_equal(s, "{\"seq\":3,\"type\":\"device-irq\",\"value\":2748}\n");
+	assert_string_equal(s, "{\"schema\":1,\"seq\":3,\"type\":\"device-irq\",\"value\":2748}\n");
 	free(s);
 }
 
@@ -185,7 +186,7 @@ static void json_escapes_keys_and_values(void **state)
 	char *s = capture(true, keys_and_values_are_escaped);
 
 	(void)state;
-	assert_string_equal(s, "{\"na\\\"me\":\"line\\nbreak\"}\n");
+	assert_string_equal(s, "{\"schema\":1,\"na\\\"me\":\"line\\nbreak\"}\n");
 	free(s);
 }
 
@@ -195,7 +196,7 @@ int main(void)
 		cmocka_unit_test(json_quote_plain_and_special),
 		cmocka_unit_test(json_quote_control_characters),
 		cmocka_unit_test(json_quote_measures_and_truncates),
-		cmocka_unit_test(list_as_json_array),
+		cmocka_unit_test(list_as_json_object_with_array),
 		cmocka_unit_test(list_as_table),
 		cmocka_unit_test(empty_list),
 		cmocka_unit_test(record_as_object_and_lines),

@@ -27,7 +27,10 @@ def run(*args):
     r = subprocess.run([vexctl, "--json", *args], capture_output=True, text=True)
     if r.returncode:
         raise SystemExit(f"vexctl {' '.join(args)}: {r.stderr.strip()}")
-    return json.loads(r.stdout)
+    out = json.loads(r.stdout)
+    if out.get("schema") != 1:
+        raise SystemExit(f"vexctl {' '.join(args)}: no \"schema\": 1 in {r.stdout}")
+    return out
 
 
 def fmt(v):

@@ -15,7 +15,7 @@
 #include "libdsmil.h"
 #include "output.h"
 
-/* Exit codes, documented in dsmilctl(8). */
+/* Exit codes, documented in dsmilctl(1). */
 #define CLI_EXIT_OK		0	/* success */
 #define CLI_EXIT_FAILED		1	/* the operation failed */
 #define CLI_EXIT_USAGE		2	/* bad command line */

@@ -29,7 +29,7 @@ int cmd_list(struct cli *c, char **argv)
 	if (ret)
 		return cli_error(cli_exit_code(ret), "device list: %s",
 				 cli_cause(ret));
-	out_list_begin();
+	out_list_begin("devices");
 	for (i = 0; i < count; i++) {
 		out_record_begin();
 		device_fields(&devs[i]);

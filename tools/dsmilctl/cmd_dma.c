@@ -213,7 +213,7 @@ int cmd_dma_bench(struct cli *c, char **argv)
 	ret = dma_device(c, &dev);
 	if (ret)
 		return ret;
-	out_list_begin();
+	out_list_begin("runs");
 	for (s = 0; s < n; s++) {
 		uint64_t size = c->opts & CLI_OPT_SIZE ? c->size : sizes[s];
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dsmilctl - command-line interface of the dsmil suite (dsmilctl(8)).
+ * dsmilctl - command-line interface of the dsmil suite (dsmilctl(1)).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -63,7 +63,7 @@ static void usage(FILE *f)
 		"      --ctl PATH        control node (default " DSMIL_CTL_PATH ")\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         versions\n"
-		"\nSee dsmilctl(8).\n");
+		"\nSee dsmilctl(1).\n");
 }
 
 static int parse_option_value(int opt, const char *arg, struct cli *c)

@@ -29,6 +29,7 @@ static struct {
 	bool json;
 	enum out_where where;
 	bool in_list;
+	const char *list_name;
 	struct out_record cur;
 	struct out_record *rows;
 	size_t nr_rows;
@@ -170,12 +171,19 @@ void out_bool(const char *key, bool v)
 	f->json = out_dup(v ? "true" : "false");
 }
 
-static void out_print_json_object(const struct out_record *r)
+/*
+ * A record as a JSON object; a document of its own (@top: not a row of a
+ * list) starts with the schema version.
+ */
+static void out_print_json_object(const struct out_record *r, bool top)
 {
 	char key[80];
 	unsigned int i;
 
 	fputc('{', out.f);
+	if (top)
+		fprintf(out.f, "\"schema\":%d%s", DSMILCTL_JSON_SCHEMA,
+			r->nr ? "," : "");
 	for (i = 0; i < r->nr; i++) {
 		json_quote(r->fields[i].key, key, sizeof(key));
 		fprintf(out.f, "%s%s:%s", i ? "," : "", key, r->fields[i].json);
@@ -183,9 +191,10 @@ static void out_print_json_object(const struct out_record *r)
 	fputc('}', out.f);
 }
 
-void out_list_begin(void)
+void out_list_begin(const char *name)
 {
 	out.in_list = true;
+	out.list_name = name;
 	out.rows = NULL;
 	out.nr_rows = 0;
 }
@@ -196,13 +205,14 @@ void out_list_end(void)
 	const struct out_record *hdr = out.nr_rows ? &out.rows[0] : NULL;
 
 	if (out.json) {
-		fputc('[', out.f);
+		fprintf(out.f, "{\"schema\":%d,\"%s\":[", DSMILCTL_JSON_SCHEMA,
+			out.list_name);
 		for (i = 0; i < out.nr_rows; i++) {
 			if (i)
 				fputc(',', out.f);
-			out_print_json_object(&out.rows[i]);
+			out_print_json_object(&out.rows[i], false);
 		}
-		fputs("]\n", out.f);
+		fputs("]}\n", out.f);
 	} else if (hdr) {
 		for (j = 0; j < hdr->nr; j++)
 			width[j] = strlen(hdr->fields[j].key);
@@ -267,7 +277,7 @@ void out_record_end(void)
 		return;
 	}
 	if (out.json) {
-		out_print_json_object(&out.cur);
+		out_print_json_object(&out.cur, true);
 		fputc('\n', out.f);
 	} else if (out.where == OUT_IN_STREAM) {
 		for (i = 0; i < out.cur.nr; i++)

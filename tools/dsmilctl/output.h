@@ -5,9 +5,14 @@
  * "key: value" lines, or as JSON (numbers as numbers, booleans as booleans).
  *
  * A list of records is a table (one row per record, a header of the keys)
- * or a JSON array of objects.  A record outside a list is printed as
- * aligned "key: value" lines or a JSON object.  A stream record (events) is
- * one line: "key=value ..." or a JSON object, flushed at once.
+ * or a JSON object {"schema": N, NAME: [objects]}.  A record outside a list
+ * is printed as aligned "key: value" lines or a JSON object whose first key
+ * is "schema".  A stream record (events) is one line: "key=value ..." or a
+ * JSON object with "schema" first, flushed at once.
+ *
+ * "schema" is DSMILCTL_JSON_SCHEMA, the version of the JSON output (as
+ * zfs -j and zpool -j carry "output_version"): it goes up when a key is
+ * removed, renamed or changes its type; new keys do not change it.
  */
 #ifndef DSMILCTL_OUTPUT_H
 #define DSMILCTL_OUTPUT_H
@@ -19,7 +24,10 @@
 void out_init(FILE *f, bool json);
 bool out_json(void);
 
-void out_list_begin(void);
+#define DSMILCTL_JSON_SCHEMA	1
+
+/* @name: the key of the JSON array (a string literal). */
+void out_list_begin(const char *name);
 void out_list_end(void);
 void out_record_begin(void);
 void out_record_end(void);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libdsmil.h - C library over the dsmil ioctl ABI (<linux/dsmil.h>).
+ * libdsmil.h - C library over the dsmil ioctl ABI (<dsmil/dsmil.h>).
  *
  * The library owns the ioctl details: argument sizes, flags, reserved
  * fields.  Every function that can fail returns 0 or a negative errno (the
@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <linux/dsmil.h>
+#include <dsmil/dsmil.h>
 
 #ifdef __cplusplus
 extern "C" {

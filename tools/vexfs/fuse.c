@@ -39,7 +39,7 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/vexfs.h>
+#include <dsmil/vexfs.h>
 
 #include "vexfs.h"
 #include "../../modules/vexfs/vexfs_score.h"

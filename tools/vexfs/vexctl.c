@@ -28,14 +28,21 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <linux/vexfs_fs.h>
-#include <linux/vexfs.h>
+#include <dsmil/vexfs_fs.h>
+#include <dsmil/vexfs.h>
 
 #include "json.h"
 
 #ifndef DSMIL_VERSION
 #define DSMIL_VERSION "unknown"
 #endif
+
+/*
+ * The version of the JSON output, the first key of every object printed
+ * (as zfs -j carries "output_version"): it goes up when a key is removed,
+ * renamed or changes its type; new keys do not change it.
+ */
+#define VEXCTL_JSON_SCHEMA	1
 
 static bool json;
 static const char *prog = "vexctl";
@@ -214,7 +221,8 @@ static int cmd_set(int argc, char **argv)
 		} else {
 			ret = 0;
 			if (json) {
-				printf("{\"file\":");
+				printf("{\"schema\":%d,\"file\":",
+				       VEXCTL_JSON_SCHEMA);
 				dsmil_json_string(argv[optind]);
 				printf(",\"dim\":%u,\"type\":\"%s\"}\n", a.dim,
 				       type_name(type));
@@ -276,7 +284,8 @@ static int get_one(const char *file, uint8_t *data, bool prefix)
 	} else if (fd >= 0) {
 		ret = 0;
 		if (json) {
-			printf("{\"file\":");
+			printf("{\"schema\":%d,\"file\":",
+			       VEXCTL_JSON_SCHEMA);
 			dsmil_json_string(file);
 			printf(",\"dim\":%u,\"type\":\"%s\",\"vector\":[", a.dim,
 			       type_name(a.elem_type));
@@ -340,7 +349,8 @@ static int cmd_remove(int argc, char **argv)
 	} else {
 		ret = 0;
 		if (json) {
-			printf("{\"file\":");
+			printf("{\"schema\":%d,\"file\":",
+			       VEXCTL_JSON_SCHEMA);
 			dsmil_json_string(argv[optind]);
 			printf(",\"removed\":true}\n");
 		}
@@ -462,7 +472,7 @@ static int cmd_search(int argc, char **argv)
 		nftw(argv[optind], walk_fn, 32, FTW_PHYS | FTW_MOUNT);
 	}
 	if (json) {
-		printf("{\"dir\":");
+		printf("{\"schema\":%d,\"dir\":", VEXCTL_JSON_SCHEMA);
 		dsmil_json_string(argv[optind]);
 		printf(",\"metric\":\"%s\",\"type\":\"%s\",\"dim\":%u,"
 		       "\"compared\":%llu,\"score_shift\":%u,\"results\":[",
@@ -524,7 +534,8 @@ int main(int argc, char **argv)
 			return 0;
 		case 'V':
 			if (json)
-				printf("{\"version\":\"%s\"}\n", DSMIL_VERSION);
+				printf("{\"schema\":%d,\"version\":\"%s\"}\n",
+				       VEXCTL_JSON_SCHEMA, DSMIL_VERSION);
 			else
 				printf("vexctl %s\n", DSMIL_VERSION);
 			return 0;

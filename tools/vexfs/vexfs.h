@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <linux/vexfs_fs.h>
+#include <dsmil/vexfs_fs.h>
 
 /* ---- checksums (crc32c.c) ------------------------------------------ */
 

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * linux/dsmil.h - the userspace ABI of the dsmil frontend.
+ * dsmil.h - the userspace ABI of the dsmil frontend.
+ *
+ * Userspace includes it as <dsmil/dsmil.h> (installed by libdsmil-dev and
+ * dsmil-devel into /usr/include/dsmil/, outside linux-libc-dev's
+ * <linux/...> namespace); the suite's modules as <linux/dsmil.h>.
  *
  * /dev/dsmil/ctl takes the ioctls below and delivers an event stream
  * (read()/poll(), struct dsmil_event_record); /dev/dsmil/<device> gives

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * linux/vexfs.h - the ioctl ABI of VexFS: per-file vectors and
+ * vexfs.h - the ioctl ABI of VexFS: per-file vectors and
  * nearest-neighbour search over a directory tree.
+ *
+ * Userspace includes it as <dsmil/vexfs.h> (installed by libdsmil-dev and
+ * dsmil-devel into /usr/include/dsmil/, outside linux-libc-dev's
+ * <linux/...> namespace); the suite's modules as <linux/vexfs.h>.
  *
  * Documentation/filesystems/vexfs.rst is the reference.  Conventions (as
  * for <linux/dsmil.h>):

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * linux/vexfs_fs.h - the on-disk format of VexFS, versions 1 and 2.
+ * vexfs_fs.h - the on-disk format of VexFS, versions 1 and 2.
+ *
+ * Userspace includes it as <dsmil/vexfs_fs.h> (installed by libdsmil-dev and
+ * dsmil-devel into /usr/include/dsmil/, outside linux-libc-dev's
+ * <linux/...> namespace); the suite's modules as <linux/vexfs_fs.h>.
  *
  * The one definition of the format, shared by the kernel module
  * (modules/vexfs) and the userspace tools (tools/vexfs: mkfs.vexfs,

@@ -11,7 +11,7 @@ fe_load backend=emu
 
 # The list, field by field, against the attributes of every device.
 ctl --json list > "$DSMIL_TMP/list.json"
-json '.[] | [.name, .group, .index, .token, .state, .quarantined] | @tsv' < "$DSMIL_TMP/list.json" |
+json '.devices[] | [.name, .group, .index, .token, .state, .quarantined] | @tsv' < "$DSMIL_TMP/list.json" |
 	tr -d '"' | sed 's/\\t/ /g' | sort > "$DSMIL_TMP/list.got"
 grep -r . $FE_DEVS/*/group $FE_DEVS/*/index $FE_DEVS/*/token $FE_DEVS/*/state $FE_DEVS/*/quarantined |
 	awk -F'[/:]' '
@@ -26,8 +26,8 @@ grep -r . $FE_DEVS/*/group $FE_DEVS/*/index $FE_DEVS/*/token $FE_DEVS/*/state $F
 	sort > "$DSMIL_TMP/list.want"
 assert_eq "$(wc -l < "$DSMIL_TMP/list.want")" 84 "devices in sysfs"
 diff "$DSMIL_TMP/list.want" "$DSMIL_TMP/list.got" || fail "dsmilctl --json list differs from sysfs"
-assert_eq "$(json '[(.[0] | keys_unsorted), ([.[] | (.group, .index, .token) | type] | unique), ([.[].quarantined | type] | unique)]' < "$DSMIL_TMP/list.json")" \
-	'[["name","group","index","token","state","quarantined"],["number"],["boolean"]]' "list keys and types"
+assert_eq "$(json '[keys_unsorted, .schema, (.devices[0] | keys_unsorted), ([.devices[] | (.group, .index, .token) | type] | unique), ([.devices[].quarantined | type] | unique)]' < "$DSMIL_TMP/list.json")" \
+	'[["schema","devices"],1,["name","group","index","token","state","quarantined"],["number"],["boolean"]]' "list: schema, keys and types"
 ctl list > "$DSMIL_TMP/list.txt"
 assert_eq "$(head -1 "$DSMIL_TMP/list.txt" | tr -s ' ')" "NAME GROUP INDEX TOKEN STATE QUARANTINED" "table header"
 assert_eq "$(wc -l < "$DSMIL_TMP/list.txt")" 85 "table rows"
@@ -40,19 +40,19 @@ ctl show 0x801d | grep -qx 'state: *present' || fail "show by token: $(ctl show 
 # Registers: dsmilctl, the node and the emu register file agree.
 ctl write dsmil0:g0d01 0x0c 0xcafe
 assert_eq "$(ctl read g0d1 0x0c)" 0x0000cafe "read"
-assert_eq "$(ctl --json read 0x8001 12)" '{"device":"dsmil0:g0d01","token":32769,"offset":12,"value":51966}' "read --json"
+assert_eq "$(ctl --json read 0x8001 12)" '{"schema":1,"device":"dsmil0:g0d01","token":32769,"offset":12,"value":51966}' "read --json"
 assert_eq "$(dd if=/dev/dsmil/dsmil0:g0d01 bs=4 skip=3 count=1 status=none | od -An -tx4 | tr -d ' ')" \
 	0000cafe "read of the node"
 assert_eq "$(ctl read g0d01 0)" 0xd5008001 "ID register"
-assert_eq "$(ctl --json write g0d01 0xc 7)" '{"device":"dsmil0:g0d01","token":32769,"offset":12,"value":7}' "write --json"
+assert_eq "$(ctl --json write g0d01 0xc 7)" '{"schema":1,"device":"dsmil0:g0d01","token":32769,"offset":12,"value":7}' "write --json"
 
 # Tokens.
 assert_eq "$(ctl --json unlock 1 | json '[.group, .unlocked, .remaining_ms > 0 and .remaining_ms <= 60000]')" \
 	'[1,true,true]' "unlock --json"
 ctl token write 0x800c 0x77
 assert_eq "$(ctl token read 0x800c)" 0x00000077 "token read"
-assert_eq "$(ctl --json token read 0x800c)" '{"token":32780,"value":119}' "token read --json"
-assert_eq "$(ctl --json relock 1)" '{"group":1,"unlocked":false}' "relock --json"
+assert_eq "$(ctl --json token read 0x800c)" '{"schema":1,"token":32780,"value":119}' "token read --json"
+assert_eq "$(ctl --json relock 1)" '{"schema":1,"group":1,"unlocked":false}' "relock --json"
 assert_eq "$(ctl --json verify | json '[.ok, .transport]')" '[true,"emu"]' "verify --json"
 
 # The thermal guard, in and out of an emergency.
@@ -60,7 +60,7 @@ limit=$(cat /sys/module/dsmil_core/parameters/thermal_limit_mc)
 for t in 40000 86000; do
 	echo $t > $FE_DBG/emu_temp_mc
 	assert_eq "$(ctl --json thermal)" \
-		"{\"temp_mc\":$(cat $FE_CTRL/temp_mc),\"limit_mc\":$limit,\"state\":\"$(cat $FE_CTRL/thermal_state)\",\"hysteresis_mc\":5000}" \
+		"{\"schema\":1,\"temp_mc\":$(cat $FE_CTRL/temp_mc),\"limit_mc\":$limit,\"state\":\"$(cat $FE_CTRL/thermal_state)\",\"hysteresis_mc\":5000}" \
 		"thermal --json at $t"
 done
 ctl thermal | grep -qx 'state: *emergency' || fail "thermal text: $(ctl thermal)"

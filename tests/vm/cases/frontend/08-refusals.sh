@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Refusals reach the user as one line naming the cause, with the exit code
-# of dsmilctl(8): quarantined tokens and registers, locked groups, unknown
+# of dsmilctl(1): quarantined tokens and registers, locked groups, unknown
 # tokens, the thermal guard; root included, nothing changed.
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/frontend/fe-lib"

@@ -21,9 +21,9 @@ assert_eq "$(ctl --json dma test --size 5000 | json '[.ok, .pieces, .cpu_only, .
 	"[true,2,true,false]" "dma test 5000 bytes in two pieces (emu: CPU-only)"
 assert_eq "$(ctl --json dma test --size 64M | json '[.ok, .size, .locked_bytes]')" \
 	"[true,67108864,67108864]" "dma test 64 MiB (emu)"
-assert_eq "$(ctl --json dma bench --size 8M --iterations 1 | json '[.[].size]')" "[8388608]" "dma bench 8 MiB"
+assert_eq "$(ctl --json dma bench --size 8M --iterations 1 | json '[.runs[].size]')" "[8388608]" "dma bench 8 MiB"
 ctl_fails 4 "dsmilctl: dma transfer to device: 2048 bytes: device quarantined" dma test --device g0d09
-assert_eq "$(ctl --json dma bench --iterations 2 | json '[.[].size]')" "[64,256,1024,4000]" "dma bench sizes"
+assert_eq "$(ctl --json dma bench --iterations 2 | json '[.runs[].size]')" "[64,256,1024,4000]" "dma bench sizes"
 assert_eq "$(ctl --json stats | json '[.dma_handles, .dma_xfers >= 20]')" "[0,true]" "locks and transfers"
 fe_unload
 

@@ -26,7 +26,7 @@ for t in 0x8009 0x800a 0x800b 0x8019 0x8029; do
 done
 assert_eq "$(cat $SMI_DBG/emu_calls)" "$calls" "emu transport calls for quarantined writes"
 assert_eq "$(tok_info 0x8009)" "[0,9,true,false]" "token info 0x8009"
-assert_eq "$(ctl --json list | json '[.[] | select(.token == 32777) | .quarantined]')" \
+assert_eq "$(ctl --json list | json '[.devices[] | select(.token == 32777) | .quarantined]')" \
 	"[true]" "dsmilctl list: 0x8009 quarantined"
 tok_eq 0x00000000 0x8009
 ctl token write 0x8008 0x55

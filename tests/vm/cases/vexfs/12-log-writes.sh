@@ -376,7 +376,7 @@ mount_copy()
 read_actual()
 {
 	local key p paths=() vpaths=() line v
-	local re='^\{"file":"([^"]*)",.*"vector":\[([^]]*)\]\}$'
+	local re='^\{"schema":1,"file":"([^"]*)",.*"vector":\[([^]]*)\]\}$'
 	actual=()
 	for key in "$@"; do
 		p=${key#?:}

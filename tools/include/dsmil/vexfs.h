@@ -1,0 +1,1 @@
+../../../modules/include/uapi/linux/vexfs.h
