@@ -9,12 +9,12 @@
  * Lockdown cannot be lowered once raised, and a kernel booted with
  * lockdown=integrity refuses the suite's unsigned modules.  So this case
  * loads the suite on the platform backend (mappable windows), then raises
- * lockdown itself, and only in a boot of its own, marked on the kernel
- * command line:
+ * lockdown itself, as the last case of its guest: the harness takes it
+ * after every other case and tells the last one so (DSMIL_LAST_CASE=1,
+ * tests/vm/run).  Anywhere else it skips.
  *
- *   DSMIL_VM_APPEND=dsmil_test=lockdown tests/vm/run --kver K --only 'frontend-lockdown/[0-9]*'
- *
- * In any other boot it skips.
+ * dsmil-last: raises kernel lockdown, which no later case could lower
+ * dsmil-matrix: lockdown
  *
  * Lockdown is also checked at the point of use: a token write that passed
  * the checks at its entry and is still waiting behind a slow batch of
@@ -145,7 +145,8 @@ int main(void)
 	struct dsmil_dma_handle_args dh = { .size = sizeof(dh) };
 	uint32_t before_handle;
 	void *dbuf;
-	char state[128], cmdline[4096], err[256];
+	char state[128], err[256];
+	const char *last;
 	volatile uint32_t *m;
 	struct queued *q;
 	uint64_t raised;
@@ -159,9 +160,9 @@ int main(void)
 		printf("SKIP: the kernel has no lockdown LSM (%s)\n", LOCKDOWN);
 		return 77;
 	}
-	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
-	if (strstr(state, "[none]") && !strstr(cmdline, "dsmil_test=lockdown")) {
-		printf("SKIP: needs a boot of its own: DSMIL_VM_APPEND=dsmil_test=lockdown tests/vm/run --only 'frontend-lockdown/*'\n");
+	last = getenv("DSMIL_LAST_CASE");
+	if (strstr(state, "[none]") && (!last || strcmp(last, "1"))) {
+		printf("SKIP: not the last case of its guest (DSMIL_LAST_CASE, tests/vm/run): lockdown cannot be lowered\n");
 		return 77;
 	}
 	atexit(fe_cleanup);
