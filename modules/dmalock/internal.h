@@ -35,6 +35,7 @@
 extern unsigned int dmalock_max_locked_mb;
 extern unsigned int dmalock_max_handles;
 extern u32 dmalock_unbind_delay_ms;
+extern atomic_t dmalock_unbind_waiting;
 
 /**
  * struct dmalock_buf - one locked buffer (a handle)

@@ -26,8 +26,12 @@ unsigned int dmalock_max_handles = 1024;
 module_param_named(max_handles, dmalock_max_handles, uint, 0444);
 MODULE_PARM_DESC(max_handles, "Most locks one owner (open file) holds at once (1-65536, default 1024)");
 
-/* Test knob (debugfs dsmil_dmalock/unbind_delay_ms): see map.c. */
+/*
+ * Test knob (debugfs dsmil_dmalock/unbind_delay_ms) and how many unmaps
+ * wait in it now (unbind_waiting): see map.c.
+ */
 u32 dmalock_unbind_delay_ms;
+atomic_t dmalock_unbind_waiting = ATOMIC_INIT(0);
 static struct dentry *dmalock_debugfs;
 
 static int __init dmalock_params_validate(void)
@@ -61,6 +65,8 @@ static int __init dmalock_init(void)
 	dmalock_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_u32("unbind_delay_ms", 0600, dmalock_debugfs,
 			   &dmalock_unbind_delay_ms);
+	debugfs_create_atomic_t("unbind_waiting", 0400, dmalock_debugfs,
+				&dmalock_unbind_waiting);
 	pr_info("max_locked_mb=%u max_handles=%u\n", dmalock_max_locked_mb,
 		dmalock_max_handles);
 	return 0;

@@ -130,16 +130,20 @@ static void dmalock_dma_unmap(struct dmalock_buf *buf)
  * The DMA device's driver unbinds, or the lock goes: unmap now.  Run by
  * dsmil_core's managed action, which holds a reference on this module
  * until this returned.  The test knob dmalock_unbind_delay_ms (debugfs,
- * at most 10 s) first waits: it holds an unbinding in here while a test
- * unloads the modules.
+ * at most 10 s) first waits: it holds an unbinding (or an unlock) in here
+ * while a test unloads the modules or removes the device; debugfs
+ * unbind_waiting counts the unmaps waiting in it, so that a test knows.
  */
 static void dmalock_devres_unmap(void *data)
 {
 	struct dmalock_buf *buf = data;
 	u32 delay_ms = READ_ONCE(dmalock_unbind_delay_ms);
 
-	if (delay_ms)
+	if (delay_ms) {
+		atomic_inc(&dmalock_unbind_waiting);
 		msleep(min_t(u32, delay_ms, 10000));
+		atomic_dec(&dmalock_unbind_waiting);
+	}
 	mutex_lock(&buf->map_lock);
 	dmalock_dma_unmap(buf);
 	mutex_unlock(&buf->map_lock);

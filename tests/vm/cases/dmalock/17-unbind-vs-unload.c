@@ -8,13 +8,12 @@
  * Unloading it in that window freed the code the unbinding was running
  * (an oops) and found a lock still accounted (a warning).  The unbinding
  * is held in the unmap by the test knob debugfs
- * dsmil_dmalock/unbind_delay_ms.  A rescan brings edu back.
+ * dsmil_dmalock/unbind_delay_ms, and the case goes on once debugfs
+ * unbind_waiting says it waits there.  A rescan brings edu back.
  */
 #include "dmalock-lib.h"
 
 #include <sys/wait.h>
-
-#define KNOB "/sys/kernel/debug/dsmil_dmalock/unbind_delay_ms"
 
 int main(void)
 {
@@ -30,8 +29,8 @@ int main(void)
 	fd = ctl_open();
 	p = anon(2 * PAGE);
 	expect_eq(dl_lock(fd, p, 2 * PAGE, LOCK_BIDI, &h), 0, "lock");
-	if (system("echo 3000 > " KNOB))
-		fail("cannot set %s", KNOB);
+	if (system("echo 3000 > " UNBIND_DELAY))
+		fail("cannot set %s", UNBIND_DELAY);
 
 	/* The removal runs the devres release, which waits 3 s in it. */
 	pid = fork();
@@ -43,9 +42,9 @@ int main(void)
 			 "echo 1 > /sys/bus/pci/devices/%s/remove", bdf);
 		_exit(system(cmd) ? 1 : 0);
 	}
-	usleep(1000 * 1000);
+	wait_unmap_in_delay("the removal");
 	if (waitpid(pid, &status, WNOHANG) != 0)
-		fail("the removal did not wait in the unmap (knob ignored?)");
+		fail("the removal ended while it waited in the unmap");
 
 	close(fd);	/* the owner goes: its unlock finds no mapping left */
 	if (system("rmmod dsmil"))

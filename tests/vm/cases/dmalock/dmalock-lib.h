@@ -159,6 +159,32 @@ static inline const char *edu_removable(void)
 	return bdf;
 }
 
+#define UNBIND_DELAY "/sys/kernel/debug/dsmil_dmalock/unbind_delay_ms"
+#define UNBIND_WAITING "/sys/kernel/debug/dsmil_dmalock/unbind_waiting"
+
+/*
+ * Wait (at most 60 s) until an unmap of dsmil_dmalock waits in its test
+ * delay (debugfs unbind_delay_ms): the unbinding or the unlock that runs
+ * it is inside dsmil_dmalock's code now.
+ */
+static inline void wait_unmap_in_delay(const char *who)
+{
+	for (int i = 0; i < 6000; i++) {
+		FILE *f = fopen(UNBIND_WAITING, "r");
+		int n = 0;
+
+		if (!f)
+			fail("open %s: %s", UNBIND_WAITING, strerror(errno));
+		if (fscanf(f, "%d", &n) != 1)
+			n = 0;
+		fclose(f);
+		if (n > 0)
+			return;
+		usleep(10000);
+	}
+	fail("%s never waited in the unmap's delay (%s)", who, UNBIND_DELAY);
+}
+
 /* Each open of CTL is one dsmil_dmalock owner. */
 static inline int ctl_open(void)
 {
