@@ -12,6 +12,18 @@
  * it.  Here the devres entry holds a reference on the action's module,
  * dropped by dsmil_core after the action returned, so the module cannot
  * go while an entry of it exists or runs.
+ *
+ * devm_release_action() has a second gap: it takes the entry off the
+ * device's list and runs the action outside the devres lock, so an
+ * unbinding that starts meanwhile finds no entry, does not wait, and the
+ * device's driver is released (the device may leave the bus and its
+ * IOMMU) while the action still runs: a DMA mapping unmapped after that
+ * (DMA-API debugging: "device driver has pending DMA allocations while
+ * released from device").  Here dsmil_devm_release_action() runs the
+ * action under dsmil_devm_rwsem (read), and each device with such entries
+ * has one more, a barrier added before the first of them and so released
+ * after them all, which takes the semaphore for writing: an unbinding
+ * waits for the actions that a release took from it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,6 +37,16 @@ struct dsmil_devm_action {
 	void *data;
 	struct module *owner;
 };
+
+/* Held for reading while dsmil_devm_release_action() runs an action. */
+static DECLARE_RWSEM(dsmil_devm_rwsem);
+
+static void dsmil_devm_barrier_release(struct device *dev, void *res)
+{
+	/* the actions that releases took off this device's list have run */
+	down_write(&dsmil_devm_rwsem);
+	up_write(&dsmil_devm_rwsem);
+}
 
 static void dsmil_devm_action_release(struct device *dev, void *res)
 {
@@ -44,7 +66,9 @@ static int dsmil_devm_action_match(struct device *dev, void *res, void *match)
 /**
  * dsmil_devm_add_action() - run an action when a device's driver unbinds,
  *	with the action's module held until it has run
- * @dev: the device, its driver bound
+ * @dev: the device, bound to a driver of dsmil_core (the barrier entry
+ *	added to it is dsmil_core's code, which stays loaded while that
+ *	driver is bound)
  * @action: called once with @data: when @dev's driver unbinds, or from
  *	dsmil_devm_release_action(), whichever comes first
  * @data: its argument
@@ -54,7 +78,8 @@ static int dsmil_devm_action_match(struct device *dev, void *res, void *match)
  * Like devm_add_action(), except that the entry holds a reference on
  * @owner from now until @action returned, dropped by dsmil_core: a module
  * cannot be unloaded while an unbinding runs its action or may still run
- * it.
+ * it; and that @dev's unbinding waits for the action when
+ * dsmil_devm_release_action() runs it at the same time.
  *
  * Context: process context.
  * Return: 0 or -ENOMEM.
@@ -63,7 +88,13 @@ int dsmil_devm_add_action(struct device *dev, void (*action)(void *data),
 			  void *data, struct module *owner)
 {
 	struct dsmil_devm_action *a;
+	void *barrier;
 
+	/* the device's barrier, before its first action: released after */
+	barrier = devres_alloc(dsmil_devm_barrier_release, 0, GFP_KERNEL);
+	if (!barrier)
+		return -ENOMEM;
+	devres_get(dev, barrier, NULL, NULL);
 	a = devres_alloc(dsmil_devm_action_release, sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
@@ -83,7 +114,11 @@ DSMIL_EXPORT(dsmil_devm_add_action);
  * @action: the action
  * @data: its argument, as given to dsmil_devm_add_action()
  *
- * Context: process context; may sleep (the action does).
+ * An unbinding of @dev that starts while the action runs here waits for
+ * it before the driver is released.
+ *
+ * Context: process context, no lock held that an unbinding of @dev takes
+ * (the device lock); may sleep (the action does).
  * Return: 0 when the action ran here; -ENOENT when there was none: the
  * driver's unbinding has taken it and runs it (or ran it) itself.
  */
@@ -91,8 +126,12 @@ int dsmil_devm_release_action(struct device *dev, void (*action)(void *data),
 			      void *data)
 {
 	struct dsmil_devm_action m = { .action = action, .data = data };
+	int ret;
 
-	return devres_release(dev, dsmil_devm_action_release,
-			      dsmil_devm_action_match, &m);
+	down_read(&dsmil_devm_rwsem);
+	ret = devres_release(dev, dsmil_devm_action_release,
+			     dsmil_devm_action_match, &m);
+	up_read(&dsmil_devm_rwsem);
+	return ret;
 }
 DSMIL_EXPORT(dsmil_devm_release_action);
