@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # 50 load/unload cycles over the three backends (dsmil_load_cycles=N on
-# the kernel command line: make check's debug leg runs 21) leave nothing
+# the kernel command line: make check's debug leg runs 12, check-full 21) leave nothing
 # behind: no bus, no requested region, no interrupt, controller numbers
 # reused.
 . "$DSMIL_SRC/tests/vm/lib.sh"
