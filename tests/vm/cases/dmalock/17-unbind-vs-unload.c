@@ -18,19 +18,12 @@
 int main(void)
 {
 	const char *bdf;
-	unsigned char *p;
 	char cmd[256];
 	int fd, status;
-	uint32_t h;
 	pid_t pid;
 
 	bdf = edu_removable();
-	load("pci");
-	fd = ctl_open();
-	p = anon(2 * PAGE);
-	expect_eq(dl_lock(fd, p, 2 * PAGE, LOCK_BIDI, &h), 0, "lock");
-	if (system("echo 3000 > " UNBIND_DELAY))
-		fail("cannot set %s", UNBIND_DELAY);
+	fd = lock_with_unmap_delay(3000);
 
 	/* The removal runs the devres release, which waits 3 s in it. */
 	pid = fork();

@@ -34,21 +34,13 @@ int main(void)
 {
 	double t[2], close_start, close_end;
 	const char *bdf;
-	unsigned char *p;
 	char cmd[256];
 	int fd, status, pfd[2], ready[2];
 	char c;
-	uint32_t h;
 	pid_t pid;
 
 	bdf = edu_removable();
-	load("pci");
-	fd = ctl_open();
-	p = anon(2 * PAGE);
-	expect_eq(dl_lock(fd, p, 2 * PAGE, LOCK_BIDI, &h), 0, "lock");
-	snprintf(cmd, sizeof(cmd), "echo %d > %s", DELAY_MS, UNBIND_DELAY);
-	if (system(cmd))
-		fail("cannot set %s", UNBIND_DELAY);
+	fd = lock_with_unmap_delay(DELAY_MS);
 	if (pipe(pfd) || pipe(ready))
 		fail("pipe: %s", strerror(errno));
 

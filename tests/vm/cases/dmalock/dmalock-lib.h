@@ -355,4 +355,25 @@ static inline long vmlck_kb(void)
 	return kb;
 }
 
+/*
+ * The stack on the pci backend, a new owner (returned) holding a
+ * two-page BIDIRECTIONAL lock on edu, and every unmap of dsmil_dmalock
+ * held DELAY_MS in the test delay from now on: the setting of the cases
+ * that race an unmap against the device's removal (edu_removable() first).
+ */
+static inline int lock_with_unmap_delay(unsigned int delay_ms)
+{
+	char cmd[128];
+	uint32_t h;
+	int fd;
+
+	load("pci");
+	fd = ctl_open();
+	expect_eq(dl_lock(fd, anon(2 * PAGE), 2 * PAGE, LOCK_BIDI, &h), 0, "lock");
+	snprintf(cmd, sizeof(cmd), "echo %u > %s", delay_ms, UNBIND_DELAY);
+	if (system(cmd))
+		fail("cannot set %s", UNBIND_DELAY);
+	return fd;
+}
+
 #endif /* _DMALOCK_LIB_H */
