@@ -67,7 +67,7 @@ use()
 
 # --- the crash images ----------------------------------------------------
 vx_init
-vx_mkfs 64M -N 4096
+vx_mkfs 16M -N 4096
 vx_mount
 m=$VX_MNT
 free0=$(stat -f -c %f "$m")
