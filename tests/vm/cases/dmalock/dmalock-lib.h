@@ -358,7 +358,7 @@ static inline long vmlck_kb(void)
 /*
  * The stack on the pci backend, a new owner (returned) holding a
  * two-page BIDIRECTIONAL lock on edu, and every unmap of dsmil_dmalock
- * held DELAY_MS in the test delay from now on: the setting of the cases
+ * held @delay_ms in the test delay from now on: the setting of the cases
  * that race an unmap against the device's removal (edu_removable() first).
  */
 static inline int lock_with_unmap_delay(unsigned int delay_ms)
