@@ -17,8 +17,9 @@
  * tells its mask: QEMU's default is 28 bits, -device edu,dma_mask=...
  * widens it), so the engine moves data straight from and into locked user
  * pages (dsmil_pci_dma_bus()), through an IOMMU or swiotlb if the platform
- * puts one there.  Kernel buffers of dsmil_dev_dma() go through a coherent
- * buffer of the device.  A transfer that times out turns bus
+ * puts one there; so do scatterlists of dsmil_dev_dma_sg().  Kernel buffers
+ * of dsmil_dev_dma() (any kernel memory) go through a coherent buffer of
+ * the device.  A transfer that times out turns bus
  * mastering off (edu cannot abort one) and fails the controller: every
  * later transfer fails with -EIO until the device is rebound, whose probe
  * waits for the engine to be idle before mastering is turned on again.  One MSI vector, INTx if MSI is not
@@ -83,6 +84,7 @@ struct dsmil_pci {
 	u32 dma_timeout_ms;
 	void *bounce;
 	dma_addr_t bounce_dma;
+	u64 copied;		/* bytes through @bounce, under ctrl->dma_lock */
 };
 
 static atomic_t dsmil_pci_bound = ATOMIC_INIT(0);
@@ -187,6 +189,7 @@ static int dsmil_pci_dma(struct dsmil_controller *ctrl, enum dsmil_dma_dir dir,
 	ret = dsmil_pci_engine(ctrl, dir, dev_offset, p->bounce_dma, len);
 	if (!ret && dir == DSMIL_DMA_FROM_DEVICE)
 		memcpy(buf, p->bounce, len);
+	p->copied += len;
 	return ret;
 }
 
@@ -320,6 +323,8 @@ static int dsmil_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* Tests force a timeout by setting it below edu's 100 ms. */
 	debugfs_create_u32("dma_timeout_ms", 0600, ctrl->debugfs,
 			   &p->dma_timeout_ms);
+	/* What went through the coherent buffer: tests check what did not. */
+	debugfs_create_u64("dma_copied", 0400, ctrl->debugfs, &p->copied);
 	pci_set_drvdata(pdev, ctrl);
 	atomic_inc(&dsmil_pci_bound);
 	dev_info(&pdev->dev, "%s: id %#x, liveness ok, %s irq %d, BAR0 %pR, %u-bit DMA\n",

@@ -4,7 +4,8 @@
 # (device 0x8000 reads edu's id; its window, holding edu's engine
 # registers, is refused for writable mappings and those registers for
 # writes), an edu factorial completion interrupt is taken and delivered as
-# an event, and DMA through edu's engine round-trips.
+# an event, and DMA through edu's engine round-trips (a scatterlist of
+# pages without a copy).
 # dsmil-matrix: smoke: dsmil_core; compat: pci_irq_intx
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/core/core-lib"
@@ -44,9 +45,16 @@ after=$(irq_count dsmil_core)
 ct events | grep -q 'last_irq=0x1$' || fail "factorial event: $(ct events)"
 
 # 4095 bytes: QEMU 7.2's edu aborts on a transfer ending at its buffer's end.
+# A kernel buffer goes through the coherent buffer (debugfs dma_copied
+# counts its bytes); a scatterlist of pages does not: edu DMAs straight
+# into them.
 ct_eq 4095 dmasize 0x8000
+copied=$(cat $CORE_DBG/dsmil0/dma_copied)
 ct_eq ok dma 0x8000 0 4095 3
+assert_eq "$(cat $CORE_DBG/dsmil0/dma_copied)" $((copied + 2 * 4095)) "bytes copied for a kernel buffer, both ways"
+copied=$(cat $CORE_DBG/dsmil0/dma_copied)
 ct_eq ok dmasg 0x8005 128 1000 9
+assert_eq "$(cat $CORE_DBG/dsmil0/dma_copied)" "$copied" "bytes copied for a scatterlist"
 ct_eq ok dma 0x8000 4094 1 5
 ct_fails "Numerical result out of range" dma 0x8000 4094 2 1
 ct_fails "Numerical result out of range" dma 0x8000 4095 1 1

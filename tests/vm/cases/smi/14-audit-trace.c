@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Every op and every unlock, relock and expiry made through the ioctls is
- * a line in the audit ring (debugfs dsmil_smi/audit, root only, the last
- * 256, oldest first) naming the calling process, and a tracepoint
+ * a line in the audit file (debugfs dsmil_smi/audit, root only, oldest
+ * first; the last 256 reads, and the last 256 other records) naming the
+ * calling process, and a tracepoint
  * (events/dsmil_smi/).
  */
 #include "smi-case.h"
@@ -109,16 +110,23 @@ int main(void)
 	    strstr(lines[2], " latency_us=0")[13])
 		fail("a refused op has a latency: %s", lines[2]);
 
-	/* The ring keeps the last 256: 5 + 5 x 64 = 325 records. */
+	/*
+	 * The reads' ring keeps the last 256 reads: 5 + 5 x 64 = 325 records,
+	 * of which 321 reads; the other 4 (unlock, writes, relock: sequence
+	 * numbers 0, 1, 2 and 4) stay in the main ring.
+	 */
 	for (i = 0; i < 64; i++)
 		ops[i] = op_read(0x8000 + i % 84);
 	for (b = 0; b < 5; b++)
 		expect_ret(tok_batch(fd, ops, 64, NULL), 0, "batch of 64");
 	n = read_audit();
-	expect_eq(n, 256, "audit lines after 325 records");
-	expect_eq(strtoull(lines[0], NULL, 10), 69, "oldest sequence number");
-	expect_eq(strtoull(lines[255], NULL, 10), 324, "newest sequence number");
-	record(lines[255], buf, sizeof(buf));
+	expect_eq(n, 4 + 256, "audit lines after 325 records");
+	expect_eq(strtoull(lines[0], NULL, 10), 0, "unlock kept");
+	expect_eq(strtoull(lines[2], NULL, 10), 2, "refused write kept");
+	expect_eq(strtoull(lines[3], NULL, 10), 4, "relock kept");
+	expect_eq(strtoull(lines[4], NULL, 10), 69, "oldest read's sequence number");
+	expect_eq(strtoull(lines[259], NULL, 10), 324, "newest sequence number");
+	record(lines[259], buf, sizeof(buf));
 	if (strcmp(buf, "op=read token=0x803f value=0x00000000 group=5 result=0"))
 		fail("newest record: %s", buf);
 
