@@ -9,17 +9,19 @@
  * (one line; unlock records carry seconds= instead of token and value).
  * Every record is also a tracepoint (trace.h).
  *
- * Two rings of SMI_AUDIT_SIZE records each, one sequence.  Token reads are
- * the one op any opener of ctl may make (writes, verify, unlock and relock
- * need privileges in the frontend), and a read refused before the
- * transport (unknown token, thermal guard, rate limit, ...) costs nothing,
- * so a caller without privileges can make them as fast as it can issue
- * ioctls.  Those refused reads go to a ring of their own and evict only
- * each other; everything else (every write, verify and window change
- * whatever its result, reads that reached the transport, which the rate
- * limit bounds, late completions) is in the main ring.  The file shows both
- * rings merged by sequence number.  Each ring is a fixed array, both under
- * one spinlock: recording never sleeps and never fails.
+ * Three rings of SMI_AUDIT_SIZE records each, one sequence.  Token reads
+ * are the one op any opener of ctl may make (writes, verify, unlock and
+ * relock need privileges in the frontend): a caller without privileges
+ * can make reads that reach the transport as fast as the rate limit lets
+ * them through (1,000 a second by default), and reads refused before the
+ * transport (unknown token, thermal guard, rate limit, ...) as fast as it
+ * can issue ioctls.  So reads never share a ring with the privileged
+ * records: the reads that reached the transport are in one ring, the
+ * refused ones in another, each evicting only its own kind, and the main
+ * ring keeps every write, verify and window change whatever its result,
+ * and late completions.  The file shows the rings merged by sequence
+ * number.  Each ring is a fixed array, all under one spinlock: recording
+ * never sleeps and never fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,7 +50,7 @@ struct smi_audit_entry {
 	struct smi_audit_rec rec;
 };
 
-enum { SMI_RING_MAIN, SMI_RING_REFUSED, SMI_NR_RINGS };
+enum { SMI_RING_MAIN, SMI_RING_READS, SMI_RING_REFUSED, SMI_NR_RINGS };
 
 struct smi_audit_ring {
 	struct smi_audit_entry e[SMI_AUDIT_SIZE];
@@ -60,22 +62,24 @@ static u64 smi_ring_next;		/* sequence number of the next record */
 static DEFINE_SPINLOCK(smi_ring_lock);	/* the rings and smi_ring_next */
 
 /*
- * A refused read: a read that returned an error without having entered
- * the transport (policy, thermal guard, rate limit, a wedged transport, a
- * batch stopped before it).  -EIO, -ETIMEDOUT and -EINTR may come from a
- * read in the transport and stay in the main ring.
+ * The ring of a record.  A refused read is a read that returned an error
+ * without having entered the transport (policy, thermal guard, rate limit,
+ * a wedged transport, a batch stopped before it); -EIO, -ETIMEDOUT and
+ * -EINTR may come from a read in the transport, which is then one of the
+ * reads.  A late completion stays in the main ring.
  */
-static bool smi_audit_refused_read(const struct smi_audit_rec *rec)
+static unsigned int smi_audit_ring_of(const struct smi_audit_rec *rec)
 {
-	if (rec->kind != DSMIL_SMI_OP_READ || rec->late || !rec->result)
-		return false;
+	if (rec->kind != DSMIL_SMI_OP_READ || rec->late)
+		return SMI_RING_MAIN;
 	switch (rec->result) {
+	case 0:
 	case -EIO:
 	case -ETIMEDOUT:
 	case -EINTR:
-		return false;
+		return SMI_RING_READS;
 	default:
-		return true;
+		return SMI_RING_REFUSED;
 	}
 }
 
@@ -97,8 +101,7 @@ void smi_audit(const struct smi_audit_rec *rec)
 	else
 		trace_dsmil_smi_window(rec->group, rec->kind, rec->value);
 
-	ring = &smi_rings[smi_audit_refused_read(rec) ? SMI_RING_REFUSED :
-						  SMI_RING_MAIN];
+	ring = &smi_rings[smi_audit_ring_of(rec)];
 	spin_lock_irqsave(&smi_ring_lock, flags);
 	e = &ring->e[ring->n++ % SMI_AUDIT_SIZE];
 	e->seq = smi_ring_next++;
