@@ -14,6 +14,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
 #include <linux/notifier.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -512,17 +513,70 @@ int dsmil_dev_dma_bus(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 }
 DSMIL_EXPORT(dsmil_dev_dma_bus);
 
+/*
+ * dsmil_dev_dma_sg() where a device of the controller masters the bus:
+ * @sgl mapped on @dma_dev, each mapped segment one transfer of the engine
+ * straight from or into its pages.  The SRCU read lock is held from the
+ * mapping to the unmapping, so that the controller's unregistration (and
+ * the release of @dma_dev's driver after it) waits for the unmapping.
+ * -EAGAIN if the pages cannot be mapped for the device (a mask narrower
+ * than their addresses, no IOMMU or swiotlb to help): the caller copies.
+ */
+static int dsmil_dev_dma_sg_bus(struct dsmil_device *ddev,
+				struct device *dma_dev, enum dsmil_dma_dir dir,
+				u32 dev_offset, struct scatterlist *sgl,
+				unsigned int nents, size_t len)
+{
+	enum dma_data_direction ddir = dir == DSMIL_DMA_TO_DEVICE ?
+				       DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	struct scatterlist *sg;
+	size_t done = 0, n;
+	int idx, mapped, i, ret = 0;
+
+	idx = srcu_read_lock(&dsmil_srcu);
+	if (READ_ONCE(ddev->ctrl->dead)) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	mapped = dma_map_sg(dma_dev, sgl, nents, ddir);
+	if (!mapped) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	for_each_sg(sgl, sg, mapped, i) {
+		if (done == len)
+			break;
+		n = min_t(size_t, sg_dma_len(sg), len - done);
+		ret = dsmil_dev_dma_run(ddev, dir, dev_offset + done, NULL,
+					sg_dma_address(sg), n);
+		if (ret)
+			break;
+		done += n;
+	}
+	dma_unmap_sg(dma_dev, sgl, nents, ddir);
+out_unlock:
+	srcu_read_unlock(&dsmil_srcu, idx);
+	return ret;
+}
+
 /**
  * dsmil_dev_dma_sg() - dsmil_dev_dma() from or to a scatterlist
  * @ddev: as dsmil_dev_dma()
  * @dir: as dsmil_dev_dma()
  * @dev_offset: as dsmil_dev_dma()
- * @sgl: the scatterlist (CPU-addressable pages; the core copies them)
+ * @sgl: the scatterlist, of pages the DMA API can map (not vmalloc or
+ *	stack memory); not mapped by the caller
  * @nents: number of entries of @sgl
- * @len: bytes to copy; @sgl must hold at least that many
+ * @len: bytes to move; @sgl must hold at least that many
  *
- * Moves the data in pieces of at most PAGE_SIZE, each a dsmil_dev_dma()
- * with its checks; a failure stops the transfer with part of it done.
+ * Where a device of the controller masters the bus (pci), @sgl is mapped
+ * on it (dsmil_dev_dma_device()) and the engine moves each mapped segment
+ * straight from or into the pages, through whatever IOMMU or swiotlb the
+ * platform puts there: nothing is copied by the CPU.  Elsewhere (emu,
+ * platform), or when the pages cannot be mapped for the device, the data
+ * moves in pieces of at most PAGE_SIZE through a kernel buffer, each a
+ * dsmil_dev_dma().  Every transfer has dsmil_dev_dma()'s checks; a failure
+ * stops the transfer with part of it done.
  *
  * Context: process context; sleeps.
  * Return: as dsmil_dev_dma(); -EINVAL if @sgl is shorter than @len,
@@ -532,12 +586,34 @@ int dsmil_dev_dma_sg(struct dsmil_device *ddev, enum dsmil_dma_dir dir,
 		     u32 dev_offset, struct scatterlist *sgl,
 		     unsigned int nents, size_t len)
 {
-	size_t done, n;
+	struct scatterlist *sg;
+	struct device *dma_dev;
+	size_t done, n, total = 0;
 	void *bounce;
+	unsigned int i;
 	int ret = 0;
 
 	if (!len || len > U32_MAX)
 		return -EINVAL;
+	if (dir != DSMIL_DMA_TO_DEVICE && dir != DSMIL_DMA_FROM_DEVICE)
+		return -EINVAL;
+	for_each_sg(sgl, sg, nents, i)
+		total += sg->length;
+	if (total < len)
+		return -EINVAL;
+
+	dma_dev = dsmil_dev_dma_device(ddev);
+	if (!IS_ERR(dma_dev)) {
+		ret = dsmil_dev_dma_sg_bus(ddev, dma_dev, dir, dev_offset, sgl,
+					   nents, len);
+		put_device(dma_dev);
+		if (ret != -EAGAIN)
+			return ret;
+		ret = 0;
+	} else if (PTR_ERR(dma_dev) != -EOPNOTSUPP) {
+		return PTR_ERR(dma_dev);
+	}
+
 	bounce = kmalloc(min_t(size_t, len, PAGE_SIZE), GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
