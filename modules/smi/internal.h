@@ -17,7 +17,7 @@
  *    the declarations of dell-smbios that its headers do not install).
  *  - stats.c: counters and their sysfs files (/sys/module/dsmil_smi/stats/,
  *    /sys/module/dsmil_smi/status/).
- *  - audit.c: the audit rings (refused reads apart), in debugfs.
+ *  - audit.c: the audit rings (reads and refused reads apart), in debugfs.
  *  - trace.h: the dsmil_smi tracepoints, instantiated by audit.c (every
  *    audit record is also a trace event).
  */
