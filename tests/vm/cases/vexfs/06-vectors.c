@@ -119,6 +119,12 @@ static void test_set_get_remove(void)
 	dim = 8;
 	CHECK(vec_get(ro, &type, &dim, c) == 0);
 	CHECK(close(ro) == 0);
+	/* write-only descriptor: the vector is the file's data, not readable */
+	ro = open(path("v"), O_WRONLY);
+	CHECK(ro >= 0);
+	dim = 8;
+	CHECK_ERR(vec_get(ro, &type, &dim, c), EBADF);
+	CHECK(close(ro) == 0);
 	ro = open(mnt, O_RDONLY | O_DIRECTORY);
 	CHECK(ro >= 0);
 	CHECK_ERR(vec_set(ro, VEXFS_VEC_INT8, 8, b), EINVAL);
