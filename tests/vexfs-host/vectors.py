@@ -8,6 +8,9 @@
 # the exact integer rules of Documentation/filesystems/vexfs.rst (Scores):
 # float elements are multiples of 1/256, so their 16.16 values are exact.
 # Exits 1 on any difference.
+import ctypes
+import errno
+import fcntl
 import json
 import math
 import os
@@ -129,6 +132,31 @@ for t in ("int8", "float32"):
                 failures += 1
                 print(f"FAIL: search {t} {metric} k={k} {top}: compared "
                       f"{got['compared']} (want {compared})\n  got  {have}\n  want {want}")
+
+# VEXFS_IOC_VEC_GET needs read access (the vector is the file's data):
+# EBADF on a write-only descriptor, the vector on a read-only one
+VEC_GET = (0xD5 << 8) | 0x41    # _IO(VEXFS_IOCTL_MAGIC, 0x41)
+
+
+def vec_get_errno(path, mode):
+    buf = ctypes.create_string_buffer(4 * DIM)
+    arg = bytearray(struct.pack("=IIIIQ", 24, 0, DIM, 0, ctypes.addressof(buf)))
+    fd = os.open(path, mode)
+    try:
+        fcntl.ioctl(fd, VEC_GET, arg)
+        return 0
+    except OSError as e:
+        return e.errno
+    finally:
+        os.close(fd)
+
+
+first = list(files)[0]
+for mode, want in ((os.O_RDONLY, 0), (os.O_WRONLY, errno.EBADF)):
+    got = vec_get_errno(first, mode)
+    if got != want:
+        failures += 1
+        print(f"FAIL: VEC_GET on a descriptor opened {mode:#o}: errno {got}, want {want}")
 
 # remove, then the file is no longer found
 victim = os.path.join(root, "a", "deep", "f1")
