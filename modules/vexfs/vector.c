@@ -297,6 +297,9 @@ static long vexfs_ioc_vec_get(struct file *file, void __user *uarg)
 	u32 usize, len;
 	int err;
 
+	/* the vector is the file's data: read access, as read() needs */
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
 	err = get_arg(&arg, sizeof(arg), uarg, VEXFS_VEC_ARG_SIZE_VER0, &usize);
 	if (err)
 		return err;

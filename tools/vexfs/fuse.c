@@ -1708,7 +1708,9 @@ static int ioc_vec(fuse_req_t req, uint64_t ino, unsigned int cmd,
 		return err;
 	if (!S_ISREG(d.mode))
 		return -EINVAL;
-	if (cmd != VEXFS_IOC_VEC_GET && (flags & O_ACCMODE) == O_RDONLY)
+	/* as vexfs.ko: GET reads the file's data, the others write it */
+	if (cmd == VEXFS_IOC_VEC_GET ? (flags & O_ACCMODE) == O_WRONLY :
+				       (flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
 	if (cmd != VEXFS_IOC_VEC_GET && V.ro)
 		return -EROFS;
