@@ -24,6 +24,7 @@
 
 #include <linux/bitops.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "vexfs.h"
@@ -87,7 +88,8 @@ static struct buffer_head **read_map(struct super_block *sb, u64 start,
 	struct buffer_head **map;
 	u32 i;
 
-	map = kcalloc(nblocks, sizeof(*map), GFP_KERNEL);
+	/* a pointer per bitmap block: 1 MiB for 16 TiB of 4 KiB blocks */
+	map = kvcalloc(nblocks, sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < nblocks; i++) {
@@ -97,7 +99,7 @@ static struct buffer_head **read_map(struct super_block *sb, u64 start,
 			       sb->s_id, start + i);
 			while (i--)
 				brelse(map[i]);
-			kfree(map);
+			kvfree(map);
 			return ERR_PTR(-EIO);
 		}
 	}
@@ -112,7 +114,7 @@ static void put_map(struct buffer_head **map, u32 nblocks)
 		return;
 	for (i = 0; i < nblocks; i++)
 		brelse(map[i]);
-	kfree(map);
+	kvfree(map);
 }
 
 struct vexfs_pending {
@@ -133,22 +135,24 @@ static bool pending_test(struct super_block *sb, u64 n)
 	return m && test_bit(n % bits_per_block(sb), m);
 }
 
-static void put_pending(struct super_block *sb)
+/* Locked: drop the pending records; the array, to kvfree(), is returned. */
+static unsigned long **put_pending(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	unsigned long **pending = sbi->s_pending;
 	struct vexfs_pending *p, *tmp;
 	u32 i;
 
-	if (!sbi->s_pending)
-		return;
+	if (!pending)
+		return NULL;
 	list_for_each_entry_safe(p, tmp, &sbi->s_pending_list, list) {
 		list_del(&p->list);
 		kfree(p);
 	}
 	for (i = 0; i < sbi->g.bbitmap_blocks; i++)
-		kfree(sbi->s_pending[i]);
-	kfree(sbi->s_pending);
+		kfree(pending[i]);
 	sbi->s_pending = NULL;
+	return pending;
 }
 
 /**
@@ -192,9 +196,12 @@ void vexfs_put_bitmaps(struct super_block *sb)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 
+	unsigned long **pending;
+
 	spin_lock(&sbi->s_bitmap_lock);
-	put_pending(sb);
+	pending = put_pending(sb);
 	spin_unlock(&sbi->s_bitmap_lock);
+	kvfree(pending);
 	put_map(sbi->s_ibmap, sbi->g.ibitmap_blocks);
 	put_map(sbi->s_bbmap, sbi->g.bbitmap_blocks);
 	sbi->s_ibmap = NULL;
@@ -254,8 +261,8 @@ int vexfs_load_bitmaps(struct super_block *sb)
 	sbi->s_inode_hint = VEXFS_ROOT_INO + 1;
 	if (sbi->s_journal) {
 		/* per bitmap block, allocated at its first pending block */
-		sbi->s_pending = kcalloc(g->bbitmap_blocks,
-					 sizeof(*sbi->s_pending), GFP_KERNEL);
+		sbi->s_pending = kvcalloc(g->bbitmap_blocks,
+					  sizeof(*sbi->s_pending), GFP_KERNEL);
 		if (!sbi->s_pending) {
 			err = -ENOMEM;
 			goto err_put;
@@ -387,28 +394,67 @@ static bool run_free(struct super_block *sb, u64 n, bool avoid)
 	       !(avoid && pending_test(sb, n));
 }
 
-/* A free run of @count blocks, or @limit; pending blocks last. Locked. */
+/*
+ * A free run of @count blocks starting in [@from, @to) (it may end past
+ * @to), or the block count; pending blocks skipped with @avoid.  Locked.
+ */
+static u64 find_run_in(struct super_block *sb, u32 count, u64 from, u64 to,
+		       bool avoid)
+{
+	u64 limit = VEXFS_SB(sb)->g.blocks_count, n = from, i;
+
+	for (;;) {
+		n = find_free(sb, n, to, avoid);
+		if (n >= to || n + count > limit)
+			return limit;
+		for (i = 1; i < count && run_free(sb, n + i, avoid); i++)
+			;
+		if (i == count)
+			return n;
+		n += i;
+	}
+}
+
+/*
+ * A free run of @count blocks, or the block count: from the hint on,
+ * wrapping around, pending blocks last.  The bitmap lock is held for the
+ * starts in one bitmap block at a time, not for the whole scan, and the
+ * scan reschedules between them.  Called unlocked; the caller checks the
+ * run again under the lock before taking it.
+ */
 static u64 find_run(struct super_block *sb, u32 count)
 {
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
-	u64 limit = sbi->g.blocks_count, n, i;
+	u64 first = sbi->g.data_start, limit = sbi->g.blocks_count;
+	unsigned int bpb = bits_per_block(sb);
+	u64 hint = READ_ONCE(sbi->s_contig_hint), from, end, to, n;
+	bool avoid, enough, wrapped;
 	int pass;
 
-	if (sbi->s_free_blocks < count)
-		return limit;
-	for (pass = sbi->s_pending ? 0 : 1; pass < 2; pass++) {
-		bool avoid = !pass;
-
-		n = sbi->g.data_start;
+	if (hint < first || hint >= limit)
+		hint = first;
+	for (pass = READ_ONCE(sbi->s_pending) ? 0 : 1; pass < 2; pass++) {
+		avoid = !pass;
+		from = hint;
+		end = limit;
+		wrapped = false;
 		for (;;) {
-			n = find_free(sb, n, limit, avoid);
-			if (n + count > limit)
-				break;
-			for (i = 1; i < count && run_free(sb, n + i, avoid); i++)
-				;
-			if (i == count)
+			to = min_t(u64, end, from - from % bpb + bpb);
+			spin_lock(&sbi->s_bitmap_lock);
+			enough = sbi->s_free_blocks >= count;
+			n = enough ? find_run_in(sb, count, from, to, avoid) : limit;
+			spin_unlock(&sbi->s_bitmap_lock);
+			if (!enough || n < limit)
 				return n;
-			n += i;
+			from = to;
+			if (from >= end) {
+				if (wrapped || hint == first)
+					break;
+				wrapped = true;
+				from = first;
+				end = hint;
+			}
+			cond_resched();
 		}
 	}
 	return limit;
@@ -430,9 +476,7 @@ int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first)
 	int err;
 
 	for (;;) {
-		spin_lock(&sbi->s_bitmap_lock);
 		n = find_run(sb, count);
-		spin_unlock(&sbi->s_bitmap_lock);
 		if (n >= limit)
 			return -ENOSPC;
 		/* a run spans at most two bitmap blocks */
@@ -454,6 +498,7 @@ int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first)
 	for (i = 0; i < count; i++)
 		map_set(sb, sbi->s_bbmap, n + i);
 	sbi->s_free_blocks -= count;
+	sbi->s_contig_hint = n + count;
 	spin_unlock(&sbi->s_bitmap_lock);
 	*first = n;
 	err = vexfs_dirty_metadata(sb, bh_first);
@@ -601,6 +646,27 @@ void vexfs_free_ino(struct super_block *sb, u32 ino)
 		return;
 	}
 	vexfs_dirty_metadata(sb, bh);
+}
+
+/**
+ * vexfs_block_in_use - whether data block @block is allocated.
+ * @sb: the filesystem
+ * @block: a block of the data region (vexfs_block_valid())
+ *
+ * What a walk of a block tree checks before it follows or frees a
+ * pointer: on a crafted image, a block met a second time (shared by two
+ * trees, or an indirect block naming itself or an ancestor) is found
+ * free after its first visit freed it.
+ */
+bool vexfs_block_in_use(struct super_block *sb, u32 block)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	bool used;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	used = map_test(sb, sbi->s_bbmap, block);
+	spin_unlock(&sbi->s_bitmap_lock);
+	return used;
 }
 
 bool vexfs_ino_in_use(struct super_block *sb, u32 ino)

@@ -21,6 +21,22 @@ static u64 dir_blocks(struct inode *dir)
 }
 
 /**
+ * vexfs_dir_next_block - called before each block of a directory walk.
+ *
+ * A directory's size comes from the disk: the inode check bounds it by
+ * the blocks the directory owns, which a crafted image can still make the
+ * whole filesystem.  A walk reschedules at every block and stops for a
+ * fatal signal.
+ *
+ * Return: 0, or -EINTR when the task was killed.
+ */
+int vexfs_dir_next_block(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+/**
  * vexfs_read_dir_block - read block @lblock of directory @dir.
  * @dir: the directory
  * @lblock: a block below its size
@@ -108,7 +124,9 @@ static int vexfs_readdir(struct file *file, struct dir_context *ctx)
 		struct buffer_head *bh;
 		int err;
 
-		err = vexfs_read_dir_block(dir, lblock, &bh);
+		err = vexfs_dir_next_block();
+		if (!err)
+			err = vexfs_read_dir_block(dir, lblock, &bh);
 		if (err)
 			return err;
 		for (; slot < per_block; slot++, ctx->pos += VEXFS_DIRENT_SIZE) {
@@ -161,7 +179,9 @@ int vexfs_find_entry(struct inode *dir, const struct qstr *name,
 		unsigned int slot;
 		int err;
 
-		err = vexfs_read_dir_block(dir, lblock, &bh);
+		err = vexfs_dir_next_block();
+		if (!err)
+			err = vexfs_read_dir_block(dir, lblock, &bh);
 		if (err)
 			return err;
 		for (slot = 0; slot < per_block; slot++) {
@@ -271,7 +291,9 @@ int vexfs_add_link(struct dentry *dentry, struct inode *inode)
 	for (lblock = min(vi->i_dir_hint, n); lblock < n; lblock++) {
 		unsigned int slot;
 
-		err = vexfs_read_dir_block(dir, lblock, &bh);
+		err = vexfs_dir_next_block();
+		if (!err)
+			err = vexfs_read_dir_block(dir, lblock, &bh);
 		if (err)
 			return err;
 		for (slot = 0; slot < per_block; slot++) {
@@ -372,7 +394,9 @@ int vexfs_empty_dir(struct inode *inode)
 		unsigned int slot;
 		int err;
 
-		err = vexfs_read_dir_block(inode, lblock, &bh);
+		err = vexfs_dir_next_block();
+		if (!err)
+			err = vexfs_read_dir_block(inode, lblock, &bh);
 		if (err)
 			return err;
 		for (slot = lblock ? 0 : 2; slot < per_block; slot++) {

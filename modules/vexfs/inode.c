@@ -63,8 +63,14 @@ static const char *check_raw_inode(struct super_block *sb,
 		return "nanoseconds out of range";
 	if (size > vexfs_max_bytes(sb))
 		return "size beyond the largest file";
+	if (le64_to_cpu(raw->i_blocks) > VEXFS_SB(sb)->g.blocks_count)
+		return "block count beyond the filesystem";
 	if (S_ISDIR(mode) && (!size || size & (sb->s_blocksize - 1)))
 		return "directory size not a multiple of the block size";
+	/* a directory has no hole: its walks are bounded by what it owns */
+	if (S_ISDIR(mode) &&
+	    size >> sb->s_blocksize_bits > le64_to_cpu(raw->i_blocks))
+		return "directory larger than the blocks it owns";
 	if (S_ISLNK(mode) && (!size || size >= sb->s_blocksize))
 		return "symlink length out of range";
 	if ((vblock || dim || raw->i_vec_type) &&
@@ -84,11 +90,14 @@ static const char *check_raw_inode(struct super_block *sb,
  * @ino: inode number
  * @how: VEXFS_IGET_NORMAL (named by a directory entry, or the root: an
  *	inode with no link is corrupted), VEXFS_IGET_ORPHAN (named by the
- *	orphan list: no link is valid)
+ *	orphan list: no link is valid), VEXFS_IGET_SEARCH (named by an entry
+ *	read earlier, the directory unlocked since: an inode freed meanwhile,
+ *	or left with no link, is no inconsistency)
  *
  * Return: the inode, or ERR_PTR: -EUCLEAN for an inode number out of range,
  * a free inode or an inode that does not verify (reported through
- * vexfs_error()), -EIO, -ENOMEM.
+ * vexfs_error()), -ESTALE (VEXFS_IGET_SEARCH: free or without a link,
+ * not reported), -EIO, -ENOMEM.
  */
 struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 			 enum vexfs_iget_how how)
@@ -100,6 +109,7 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 	struct inode *inode;
 	unsigned int offset;
 	const char *why;
+	bool csum_ok;
 	int err, i;
 
 	if (ino < 1 || ino > sbi->g.inodes_count) {
@@ -113,6 +123,10 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 		return inode;
 
 	if (!vexfs_ino_in_use(sb, ino)) {
+		if (how == VEXFS_IGET_SEARCH) {
+			err = -ESTALE;
+			goto err_failed;
+		}
 		vexfs_error(sb, "inode %lu is referenced but free", ino);
 		err = -EFSCORRUPTED;
 		goto err_failed;
@@ -124,10 +138,15 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 		goto err_failed;
 	}
 	raw = (const void *)(bh->b_data + offset);
-	if (le32_to_cpu(raw->i_checksum) != vexfs_inode_csum(raw, ino))
-		why = "checksum mismatch";
-	else
-		why = check_raw_inode(sb, raw, how == VEXFS_IGET_ORPHAN);
+	csum_ok = le32_to_cpu(raw->i_checksum) == vexfs_inode_csum(raw, ino);
+	if (csum_ok && how == VEXFS_IGET_SEARCH && !raw->i_nlink) {
+		/* removed since: on the orphan list until it is freed */
+		brelse(bh);
+		err = -ESTALE;
+		goto err_failed;
+	}
+	why = csum_ok ? check_raw_inode(sb, raw, how == VEXFS_IGET_ORPHAN) :
+			"checksum mismatch";
 	if (why) {
 		brelse(bh);
 		vexfs_error(sb, "inode %lu: %s", ino, why);

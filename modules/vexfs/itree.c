@@ -7,6 +7,14 @@
  * Every pointer read from disk is checked to lie in the data region before
  * it is followed or freed; a bad one is reported with vexfs_error() and
  * the operation fails with -EUCLEAN.
+ *
+ * Freeing walks a tree a crafted image may have made a graph: a block
+ * shared by two files, or an indirect block naming itself or an ancestor
+ * (P^depth paths through one block).  A pointer is followed or freed only
+ * if its block is allocated, and children are freed before their parent,
+ * so a block met again after its first visit freed it is skipped: a walk
+ * does work proportional to the blocks it frees (at most VEXFS_MAX_DEPTH
+ * visits each), and reschedules at every indirect block.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -218,6 +226,28 @@ int vexfs_get_block(struct inode *inode, sector_t iblock,
 }
 
 /*
+ * Whether @b, a pointer of @inode's tree, names an allocated block of the
+ * data region; if not, the image is corrupted: reported, and the pointer
+ * is neither followed nor freed.
+ */
+static bool tree_block_ok(struct inode *inode, u32 b)
+{
+	struct super_block *sb = inode->i_sb;
+
+	if (!vexfs_block_valid(sb, b)) {
+		vexfs_error(sb, "inode %llu: block pointer %u out of range",
+			    vexfs_ino(inode), b);
+		return false;
+	}
+	if (!vexfs_block_in_use(sb, b)) {
+		vexfs_error(sb, "inode %llu: block pointer %u names a free block (shared, or a loop)",
+			    vexfs_ino(inode), b);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Free block @b at @depth and everything below it.  Indirect blocks, and
  * every block of a directory, are metadata: revoked (journal) or
  * forgotten.  Each block freed first makes room in the handle.
@@ -238,16 +268,15 @@ static void free_tree(struct inode *inode, u32 b, int depth)
 			for (i = 0; i < sb->s_blocksize / 4; i++) {
 				u32 c = le32_to_cpu(((__le32 *)bh->b_data)[i]);
 
-				if (!c)
-					continue;
-				if (vexfs_block_valid(sb, c))
+				if (c && tree_block_ok(inode, c))
 					free_tree(inode, c, depth - 1);
-				else
-					vexfs_error(sb, "inode %llu: block pointer %u out of range",
-						    vexfs_ino(inode), c);
 			}
 			brelse(bh);
 		}
+		cond_resched();
+		/* a loop below freed it already */
+		if (!tree_block_ok(inode, b))
+			return;
 	}
 	vexfs_journal_ensure(inode, 4, 1, true);
 	if (depth > 0 || S_ISDIR(inode->i_mode))
@@ -289,9 +318,7 @@ static void truncate_slot(struct inode *inode, struct buffer_head *parent,
 	if (!b || lbase + span(sb, depth) <= first)
 		return;
 	vexfs_journal_ensure(inode, 4, 1, true);
-	if (!vexfs_block_valid(sb, b)) {
-		vexfs_error(sb, "inode %llu: block pointer %u out of range",
-			    vexfs_ino(inode), b);
+	if (!tree_block_ok(inode, b)) {
 		clear_slot(sb, parent, slot);
 		return;
 	}
@@ -312,6 +339,7 @@ static void truncate_slot(struct inode *inode, struct buffer_head *parent,
 		truncate_slot(inode, bh, (__le32 *)bh->b_data + i, depth - 1,
 			      lbase + i * span(sb, depth - 1), first);
 	brelse(bh);
+	cond_resched();
 }
 
 /**

@@ -164,6 +164,21 @@ static int find_own_entry(struct inode *dir, struct dentry *dentry,
 	return 0;
 }
 
+/*
+ * Whether @inode has at least @need links before a removal drops some: a
+ * crafted image can give too few (a file with one link named twice, a
+ * directory with one).  Dropping below zero would warn and leave a named
+ * inode to be freed: refused as an inconsistency instead, nothing changed.
+ */
+static int check_links(struct inode *inode, unsigned int need)
+{
+	if (inode->i_nlink >= need)
+		return 0;
+	vexfs_error(inode->i_sb, "inode %llu has %u links, fewer than its names need (%u)",
+		    vexfs_ino(inode), inode->i_nlink, need);
+	return -EFSCORRUPTED;
+}
+
 static int __vexfs_unlink(struct inode *dir, struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
@@ -171,6 +186,9 @@ static int __vexfs_unlink(struct inode *dir, struct dentry *dentry)
 	struct buffer_head *bh;
 	int err;
 
+	err = check_links(inode, S_ISDIR(inode->i_mode) ? 2 : 1);
+	if (err)
+		return err;
 	err = find_own_entry(dir, dentry, &bh, &de);
 	if (err)
 		return err;
@@ -253,6 +271,10 @@ static int vexfs_rmdir(struct inode *dir, struct dentry *dentry)
 	err = vexfs_empty_dir(inode);
 	if (err <= 0)
 		return err ? err : -ENOTEMPTY;
+	/* its parent: ".." of the directory going is one of its links */
+	err = check_links(dir, 3);
+	if (err)
+		return err;
 	handle = vexfs_journal_start(dir->i_sb, VEXFS_UNLINK_CREDITS, 0);
 	if (IS_ERR(handle))
 		return PTR_ERR(handle);
@@ -276,6 +298,16 @@ static int __vexfs_rename(struct inode *old_dir, struct dentry *old_dentry,
 	struct vexfs_dirent *old_de, *dir_de = NULL;
 	int err;
 
+	if (new_inode) {
+		err = check_links(new_inode, S_ISDIR(new_inode->i_mode) ? 2 : 1);
+		if (err)
+			return err;
+	}
+	if (S_ISDIR(old_inode->i_mode)) {
+		err = check_links(old_dir, 3);
+		if (err)
+			return err;
+	}
 	err = find_own_entry(old_dir, old_dentry, &old_bh, &old_de);
 	if (err)
 		return err;

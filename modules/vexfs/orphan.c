@@ -261,6 +261,7 @@ void vexfs_orphan_cleanup(struct super_block *sb)
 			deleted++;
 		}
 		iput(inode);
+		cond_resched();
 	}
 	xa_destroy(&seen);
 	if (deleted || truncated)

@@ -140,6 +140,11 @@ static void vexfs_error_work(struct work_struct *work)
  * __vexfs_error - an on-disk inconsistency or I/O error was found: log
  * it, record it in the superblock (fsck.vexfs clears it) and apply the
  * errors= policy.
+ *
+ * A crafted image can make one operation meet thousands of errors (every
+ * pointer of an indirect block bad): the messages are rate-limited (10
+ * per 5 s, then a count of those suppressed), and the superblock is
+ * written only when the error state is first set, not once per error.
  */
 void __vexfs_error(struct super_block *sb, const char *func,
 		   const char *fmt, ...)
@@ -147,24 +152,28 @@ void __vexfs_error(struct super_block *sb, const char *func,
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 	struct va_format vaf;
 	va_list args;
+	bool first;
 
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_err("error (device %s): %s: %pV\n", sb->s_id, func, &vaf);
-	va_end(args);
+	if (___ratelimit(&sbi->s_err_ratelimit, "vexfs error")) {
+		va_start(args, fmt);
+		vaf.fmt = fmt;
+		vaf.va = &args;
+		pr_err("error (device %s): %s: %pV\n", sb->s_id, func, &vaf);
+		va_end(args);
+	}
 
 	/* a mount that fails changes nothing on the device */
 	if (!sbi->s_mounted)
 		return;
 	if (!sb_rdonly(sb)) {
 		spin_lock(&sbi->s_state_lock);
+		first = !(sbi->s_state & VEXFS_STATE_ERROR);
 		sbi->s_state |= VEXFS_STATE_ERROR;
 		spin_unlock(&sbi->s_state_lock);
-		if (sbi->s_journal && sbi->s_errors != VEXFS_ERRORS_PANIC)
-			schedule_work(&sbi->s_error_work);
-		else
+		if (sbi->s_errors == VEXFS_ERRORS_PANIC || (first && !sbi->s_journal))
 			vexfs_write_super(sb, true);
+		else if (first)
+			schedule_work(&sbi->s_error_work);
 	}
 	if (sbi->s_errors == VEXFS_ERRORS_PANIC)
 		panic("vexfs (device %s): panic forced after error\n", sb->s_id);
@@ -601,6 +610,7 @@ static int vexfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	spin_lock_init(&sbi->s_bitmap_lock);
 	INIT_LIST_HEAD(&sbi->s_pending_list);
 	spin_lock_init(&sbi->s_state_lock);
+	ratelimit_state_init(&sbi->s_err_ratelimit, 5 * HZ, 10);
 	INIT_WORK(&sbi->s_error_work, vexfs_error_work);
 	mutex_init(&sbi->s_orphan_lock);
 	INIT_LIST_HEAD(&sbi->s_orphan);

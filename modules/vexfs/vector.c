@@ -364,7 +364,21 @@ out_unlock:
 	return err;
 }
 
-/* ---- search ------------------------------------------------------------------ */
+/* ---- search ------------------------------------------------------------------ *
+ *
+ * The search holds a directory's lock only while it reads that directory:
+ * the subdirectories it finds wait on a stack, by inode number and
+ * parent, and each is visited later.  By then it may be gone (rmdir), or
+ * its number may name another inode: a subdirectory whose inode is free,
+ * has no link, is no longer a directory or whose ".." is no longer the
+ * parent is skipped, as a name removed before the search began would
+ * have been.  That is no inconsistency: nothing is reported.
+ */
+
+struct search_dir {
+	u32 ino;
+	u32 parent;		/* 0 for the directory the search started in */
+};
 
 struct search {
 	struct file *file;
@@ -375,7 +389,7 @@ struct search {
 	u8 *raw;		/* a candidate's elements */
 	struct vexfs_candidate *best;	/* n of them, best first */
 	u64 compared;
-	u64 *stack;		/* directories still to visit */
+	struct search_dir *stack;	/* directories still to visit */
 	size_t depth, cap;
 };
 
@@ -416,11 +430,13 @@ out:
 	return err;
 }
 
-static int push_dir(struct search *s, u64 ino)
+static int push_dir(struct search *s, u32 ino, u32 parent)
 {
 	if (s->depth == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
-		u64 *stack = kvmalloc_array(cap, sizeof(*stack), GFP_KERNEL);
+		struct search_dir *stack;
+
+		stack = kvmalloc_array(cap, sizeof(*stack), GFP_KERNEL);
 
 		if (!stack)
 			return -ENOMEM;
@@ -430,12 +446,18 @@ static int push_dir(struct search *s, u64 ino)
 		s->stack = stack;
 		s->cap = cap;
 	}
-	s->stack[s->depth++] = ino;
+	s->stack[s->depth].ino = ino;
+	s->stack[s->depth].parent = parent;
+	s->depth++;
 	return 0;
 }
 
-/* Compare the files of directory @dir; queue its subdirectories. */
-static int search_dir(struct search *s, struct inode *dir)
+/*
+ * Compare the files of directory @dir; queue its subdirectories.  With
+ * @parent, @dir was found there earlier: if its ".." names another
+ * directory now, it moved or its inode was reused, and it is skipped.
+ */
+static int search_dir(struct search *s, struct inode *dir, u32 parent)
 {
 	unsigned int per_block = s->sb->s_blocksize / VEXFS_DIRENT_SIZE;
 	u64 n = i_size_read(dir) >> s->sb->s_blocksize_bits, lblock;
@@ -445,9 +467,16 @@ static int search_dir(struct search *s, struct inode *dir)
 		struct buffer_head *bh;
 		unsigned int slot;
 
-		err = vexfs_read_dir_block(dir, lblock, &bh);
+		err = vexfs_dir_next_block();
+		if (!err)
+			err = vexfs_read_dir_block(dir, lblock, &bh);
 		if (err)
 			break;
+		if (!lblock && parent &&
+		    le32_to_cpu(((struct vexfs_dirent *)bh->b_data)[1].d_ino) != parent) {
+			brelse(bh);
+			break;
+		}
 		for (slot = lblock ? 0 : 2; slot < per_block && !err; slot++) {
 			struct vexfs_dirent *de =
 				(struct vexfs_dirent *)bh->b_data + slot;
@@ -458,7 +487,8 @@ static int search_dir(struct search *s, struct inode *dir)
 			if (err)
 				break;
 			if (de->d_type == VEXFS_FT_DIR)
-				err = push_dir(s, le32_to_cpu(de->d_ino));
+				err = push_dir(s, le32_to_cpu(de->d_ino),
+					       dir->i_ino);
 			else if (de->d_type == VEXFS_FT_REG)
 				err = search_file(s, le32_to_cpu(de->d_ino));
 		}
@@ -474,19 +504,23 @@ static int search_tree(struct search *s, struct inode *start)
 	u64 budget = sbi->g.inodes_count;
 	int err;
 
-	err = push_dir(s, start->i_ino);
+	err = push_dir(s, start->i_ino, 0);
 	while (!err && s->depth && budget--) {
-		u64 ino = s->stack[--s->depth];
+		struct search_dir d = s->stack[--s->depth];
 		struct inode *dir;
 
-		dir = ino == start->i_ino ? igrab(start) :
-		      vexfs_iget(s->sb, ino, VEXFS_IGET_NORMAL);
+		dir = !d.parent ? igrab(start) :
+		      vexfs_iget(s->sb, d.ino, VEXFS_IGET_SEARCH);
+		if (dir == ERR_PTR(-ESTALE))
+			continue;	/* removed since its entry was read */
 		if (IS_ERR_OR_NULL(dir))
 			return dir ? PTR_ERR(dir) : -ENOENT;
 		if (S_ISDIR(dir->i_mode) &&
 		    !dsmil_inode_permission(s->file, dir, MAY_READ | MAY_EXEC)) {
 			inode_lock_shared(dir);
-			err = search_dir(s, dir);
+			/* removed, or being removed: nothing to search */
+			if (dir->i_nlink && !IS_DEADDIR(dir))
+				err = search_dir(s, dir, d.parent);
 			inode_unlock_shared(dir);
 		}
 		iput(dir);

@@ -30,6 +30,7 @@
 #include <linux/fs.h>
 #include <linux/jbd2.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -55,6 +56,7 @@ struct vexfs_sb_info {
 	u64 s_free_blocks;
 	u32 s_free_inodes;
 	u64 s_block_hint;		/* where the next block search starts */
+	u64 s_contig_hint;		/* where the next run search starts */
 	unsigned long **s_pending;	/* per bitmap block: freed, uncommitted */
 	struct list_head s_pending_list;	/* the same as (tid, extent)s */
 	u32 s_inode_hint;
@@ -72,6 +74,7 @@ struct vexfs_sb_info {
 	journal_t *s_journal;		/* NULL: no journal (or norecovery) */
 	bool s_norecovery;		/* norecovery: journal not loaded */
 	struct work_struct s_error_work;	/* logs VEXFS_STATE_ERROR */
+	struct ratelimit_state s_err_ratelimit;	/* of vexfs_error()'s messages */
 	struct mutex s_orphan_lock;
 	struct list_head s_orphan;	/* the orphan list's inodes, in order */
 };
@@ -183,6 +186,7 @@ void vexfs_free_block(struct super_block *sb, u32 block);
 int vexfs_alloc_ino(struct super_block *sb, u32 *ino);
 void vexfs_free_ino(struct super_block *sb, u32 ino);
 bool vexfs_ino_in_use(struct super_block *sb, u32 ino);
+bool vexfs_block_in_use(struct super_block *sb, u32 block);
 bool vexfs_block_valid(struct super_block *sb, u64 block);
 void vexfs_release_pending(struct super_block *sb, tid_t tid);
 
@@ -200,7 +204,7 @@ extern const struct file_operations vexfs_file_operations;
 extern const struct inode_operations vexfs_file_inode_operations;
 extern const struct inode_operations vexfs_symlink_inode_operations;
 extern const struct inode_operations vexfs_special_inode_operations;
-enum vexfs_iget_how { VEXFS_IGET_NORMAL, VEXFS_IGET_ORPHAN };
+enum vexfs_iget_how { VEXFS_IGET_NORMAL, VEXFS_IGET_ORPHAN, VEXFS_IGET_SEARCH };
 struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 			 enum vexfs_iget_how how);
 int vexfs_log_inode(struct inode *inode);
@@ -232,6 +236,7 @@ int vexfs_dotdot(struct inode *dir, struct buffer_head **bhp,
 		 struct vexfs_dirent **dep);
 int vexfs_read_dir_block(struct inode *dir, u64 lblock,
 			 struct buffer_head **bhp);
+int vexfs_dir_next_block(void);
 int vexfs_check_dirent(struct inode *dir, const struct vexfs_dirent *de);
 
 /* namei.c */

@@ -229,13 +229,16 @@ static uint64_t span(struct fsck *f, int depth)
 /*
  * Blocks the orphan list's work frees: @b at @depth and the valid blocks
  * below it, for pass 5 to free without reporting them.  Returns the
- * number of blocks, or -1 on a read error.
+ * number of blocks, or -1 on a read error.  A block met again (shared,
+ * or a loop) is not walked again: the work stays linear.
  */
 static int64_t release_tree(struct fsck *f, uint32_t b, int depth)
 {
 	uint32_t *ptrs;
 	int64_t n = 1;
 
+	if (vexfs_test_bit(f->bfreed, b))
+		return 0;
 	vexfs_set_bit(f->bfreed, b);
 	if (depth == 0)
 		return 1;
@@ -263,6 +266,11 @@ static int64_t release_tree(struct fsck *f, uint32_t b, int depth)
  * walk_ptr - visit the block @b at tree depth @depth (0: data) covering the
  * logical blocks from @lbase.  Returns true if the pointer to it must be
  * cleared (WALK_MARK with repairs).
+ *
+ * A crafted tree may be a graph (a block shared, an indirect block naming
+ * itself): P^depth paths.  No walk follows them all: WALK_MARK stops at a
+ * block already in use, WALK_UNMARK at one no longer in use (its first
+ * visit cleared it), WALK_MAP at subtrees past the directory's size.
  */
 static bool walk_ptr(struct fsck *f, struct walk *w, uint32_t b, int depth,
 		     uint64_t lbase)
@@ -274,7 +282,7 @@ static bool walk_ptr(struct fsck *f, struct walk *w, uint32_t b, int depth,
 		return false;
 	switch (w->mode) {
 	case WALK_MAP:
-		if (!block_in_data(f, b))
+		if (!block_in_data(f, b) || lbase >= w->map_len)
 			return false;
 		if (depth == 0) {
 			if (lbase < w->map_len)
@@ -283,7 +291,7 @@ static bool walk_ptr(struct fsck *f, struct walk *w, uint32_t b, int depth,
 		}
 		break;
 	case WALK_UNMARK:
-		if (!block_in_data(f, b))
+		if (!block_in_data(f, b) || !vexfs_test_bit(f->bused, b))
 			return false;
 		vexfs_clear_bit(f->bused, b);
 		if (w->orphan)
@@ -541,8 +549,8 @@ static int pass1_inode(struct fsck *f, uint32_t ino, const struct vexfs_inode *r
 			ii->state = INO_BAD;
 			return 0;
 		}
-		if (n > UINT32_MAX) {
-			problem(f, false, "inode %u: directory too large; inode cleared", ino);
+		if (n > f->g->blocks_count) {
+			problem(f, false, "inode %u: directory larger than the filesystem; inode cleared", ino);
 			ii->state = INO_BAD;
 			return 0;
 		}
