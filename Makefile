@@ -44,7 +44,8 @@ KBUILD_ARGS := -C $(KDIR) W=$(W) \
 	DSMIL_WERROR=$(WERROR)
 
 .PHONY: all modules samples test-modules tools compat tree kdir-check clean \
-	check check-full check-debug check-fresh crash-soak demo bench deps help
+	check check-full check-debug check-fresh crash-soak demo bench deps help \
+	xfstests
 
 all: modules
 
@@ -62,6 +63,10 @@ help:
 	@echo "                    DSMIL_CRASH_KERNELS: default 6.12; debug)"
 	@echo "  make demo         boot a kernel with the suite and show it working"
 	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
+	@echo "  make xfstests XFSTESTS_SRC=path [XFSTESTS_FS=\"vexfs vexfs-fuse ext2 ext4\"]"
+	@echo "                    [XFSTESTS_TESTS=\"generic/001 ...\" | @ci] [XFSTESTS_KVER=release]"
+	@echo "                    xfstests on vexfs.ko, vexfs-fuse, ext2 and ext4 in one"
+	@echo "                    guest: build/xfstests/summary.{tsv,md}"
 	@echo "  make deps         install (as root) or list the build/test packages"
 	@echo "  make deb          Debian packages (dsmil-dkms, dsmil-utils, libdsmil1,"
 	@echo "                    libdsmil-dev) in build/pkg/ (PKG_OUT=dir)"
@@ -155,6 +160,20 @@ bench: preflight-bench
 
 deps:
 	@$(CURDIR)/scripts/deps
+
+# xfstests (tests/xfstests/run): XFSTESTS_SRC is its tarball or tree (CI:
+# ../shared/third_party/xfstests-*.tar.gz); XFSTESTS_TESTS=@ci is the
+# subset "make check" runs, and then a failed test fails the target.
+XFSTESTS_SRC ?=
+XFSTESTS_FS ?=
+XFSTESTS_TESTS ?= @quick
+XFSTESTS_KVER ?= 6.12.118+deb12-amd64
+xfstests:
+	@test -n "$(XFSTESTS_SRC)" || { echo "make xfstests: XFSTESTS_SRC=path" \
+	  "(the xfstests tarball or tree) is required" >&2; exit 1; }
+	@$(CURDIR)/tests/xfstests/run --src "$(XFSTESTS_SRC)" --kver "$(XFSTESTS_KVER)" \
+	  --tests "$(XFSTESTS_TESTS)" $(if $(strip $(XFSTESTS_FS)),--fs "$(XFSTESTS_FS)") \
+	  $(if $(filter @ci,$(XFSTESTS_TESTS)),--ci)
 
 # Packaging targets (deb, rpm, dkms-install, dkms-remove, dkms.conf).
 -include $(CURDIR)/packaging.mk

@@ -2159,13 +2159,14 @@ static int load(const char *dev, bool ro, const char **why)
 
 struct cli {
 	const char *device;
-	int writeback, ro, help, version;
+	int writeback, ro, nosubtype, help, version;
 };
 
 #define CLI_OPT(t, p) { t, offsetof(struct cli, p), 1 }
 static const struct fuse_opt cli_opts[] = {
 	CLI_OPT("writeback", writeback),
 	CLI_OPT("writeback_cache", writeback),
+	CLI_OPT("nosubtype", nosubtype),
 	FUSE_OPT_KEY("ro", 1),
 	FUSE_OPT_END
 };
@@ -2193,6 +2194,8 @@ static void usage(const char *prog)
 	       "at MOUNTPOINT with FUSE.\n\n"
 	       "    -o ro                  read-only\n"
 	       "    -o writeback           let the kernel cache writes (writeback cache)\n"
+	       "    -o nosubtype           mount as type \"fuse\", not \"fuse.vexfs\" (what\n"
+	       "                           xfstests' FSTYP=fuse expects)\n"
 	       "    -o allow_other         let other users in (needs user_allow_other)\n"
 	       "    -s                     single-threaded (default: multithreaded)\n"
 	       "    -f                     stay in the foreground\n"
@@ -2213,6 +2216,17 @@ int main(int argc, char **argv)
 
 	if (fuse_opt_parse(&args, &cli, cli_opts, cli_proc) < 0)
 		return 2;
+	if (cli.device) {
+		/*
+		 * Before fuse_parse_cmdline(): an fsname keeps libfuse from
+		 * adding a subtype of its own (the program's name), so that
+		 * -o nosubtype mounts as plain "fuse".
+		 */
+		char fsname[PATH_MAX + 16];
+
+		snprintf(fsname, sizeof(fsname), "-ofsname=%s", cli.device);
+		fuse_opt_add_arg(&args, fsname);
+	}
 	if (fuse_parse_cmdline(&args, &opts) != 0)
 		return 2;
 	if (opts.show_help) {
@@ -2229,19 +2243,14 @@ int main(int argc, char **argv)
 	}
 	/* the kernel checks permissions: the daemon runs with the mounter's */
 	fuse_opt_add_arg(&args, "-odefault_permissions");
-	fuse_opt_add_arg(&args, "-osubtype=vexfs");
+	if (!cli.nosubtype)
+		fuse_opt_add_arg(&args, "-osubtype=vexfs");
 	pthread_mutex_init(&V.lock, NULL);
 	V.writeback = cli.writeback;
 	err = load(cli.device, cli.ro, &why);
 	if (err) {
 		fprintf(stderr, "vexfs-fuse: %s: %s\n", cli.device, why);
 		return 1;
-	}
-	{
-		char fsname[PATH_MAX + 16];
-
-		snprintf(fsname, sizeof(fsname), "-ofsname=%s", cli.device);
-		fuse_opt_add_arg(&args, fsname);
 	}
 	se = fuse_session_new(&args, &ops, sizeof(ops), NULL);
 	if (!se)
