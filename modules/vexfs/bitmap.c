@@ -648,6 +648,19 @@ void vexfs_free_ino(struct super_block *sb, u32 ino)
 	vexfs_dirty_metadata(sb, bh);
 }
 
+/* Bit @n of @map, read under the bitmap lock. */
+static bool map_test_locked(struct super_block *sb, struct buffer_head **map,
+			    u64 n)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	bool used;
+
+	spin_lock(&sbi->s_bitmap_lock);
+	used = map_test(sb, map, n);
+	spin_unlock(&sbi->s_bitmap_lock);
+	return used;
+}
+
 /**
  * vexfs_block_in_use - whether data block @block is allocated.
  * @sb: the filesystem
@@ -660,22 +673,10 @@ void vexfs_free_ino(struct super_block *sb, u32 ino)
  */
 bool vexfs_block_in_use(struct super_block *sb, u32 block)
 {
-	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
-	bool used;
-
-	spin_lock(&sbi->s_bitmap_lock);
-	used = map_test(sb, sbi->s_bbmap, block);
-	spin_unlock(&sbi->s_bitmap_lock);
-	return used;
+	return map_test_locked(sb, VEXFS_SB(sb)->s_bbmap, block);
 }
 
 bool vexfs_ino_in_use(struct super_block *sb, u32 ino)
 {
-	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
-	bool used;
-
-	spin_lock(&sbi->s_bitmap_lock);
-	used = map_test(sb, sbi->s_ibmap, ino);
-	spin_unlock(&sbi->s_bitmap_lock);
-	return used;
+	return map_test_locked(sb, VEXFS_SB(sb)->s_ibmap, ino);
 }
