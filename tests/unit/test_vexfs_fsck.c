@@ -1841,7 +1841,10 @@ static void replay_refuses_crafted_journals(void **state)
 	}
 }
 
-/* fsck and a journal needing recovery: -n reports, -p replays, then clean */
+/*
+ * fsck and a journal needing recovery: -n replays it in memory and checks
+ * what that leaves, writing nothing; -p replays it; then clean
+ */
 static void fsck_replays_a_crashed_transaction(void **state)
 {
 	struct vexfs_fsck_result res;
@@ -1849,7 +1852,7 @@ static void fsck_replays_a_crashed_transaction(void **state)
 	uint64_t nblocks = IMG_BYTES / BS;
 	struct fs fs;
 	struct jw w;
-	uint32_t ino;
+	uint32_t ino, files;
 
 	(void)state;
 	fs_new_journal(&fs);
@@ -1865,14 +1868,38 @@ static void fsck_replays_a_crashed_transaction(void **state)
 			jw_log(&w, (uint32_t)b, after + b * BS);
 	assert_true(w.n >= 5);	/* bitmaps, inode table, root dir, data */
 	jw_commit(&w, JW_OK);
+	/* the crash came while the transaction was written home: all of it
+	 * but the bitmaps (the image as it is has a file in a free inode) */
+	for (uint64_t b = 1; b < nblocks; b++)
+		if (memcmp(before + b * BS, after + b * BS, BS) &&
+		    (b < fs.s.g.ibitmap_start || b >= fs.s.g.ibitmap_start + fs.s.g.ibitmap_blocks) &&
+		    (b < fs.s.g.bbitmap_start || b >= fs.s.g.bbitmap_start + fs.s.g.bbitmap_blocks))
+			wr(&fs, b, after + b * BS);
 	free(before);
 
 	before = snapshot(&fs);
-	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_UNFIXED);
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
 	assert_true(res.journal_needed_recovery);
 	assert_false(res.journal_replayed);
-	assert_non_null(strstr(res.problems[0].text, "journal needs recovery"));
+	assert_true(res.journal_in_memory);
+	assert_int_equal(res.journal_transactions, 1);
+	assert_true(res.journal_blocks_replayed >= 5);
+	assert_int_equal(res.nproblems, 0);
+	files = res.files;	/* the created file's among them: below */
 	vexfs_fsck_result_free(&res);
+	assert_unchanged(&fs, before);
+	/* and on an image opened read-only, as fsck.vexfs -n opens it */
+	before = snapshot(&fs);
+	{
+		struct vexfs_image ro;
+
+		assert_int_equal(vexfs_image_open(&ro, fs.path, false, false), 0);
+		assert_int_equal(vexfs_fsck(&ro, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
+		assert_true(res.journal_in_memory);
+		assert_null(ro.ov);	/* the overlay is gone with the check */
+		vexfs_fsck_result_free(&res);
+		vexfs_image_close(&ro);
+	}
 	assert_unchanged(&fs, before);
 
 	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_PREEN, &res), VEXFS_FSCK_FIXED);
@@ -1881,7 +1908,10 @@ static void fsck_replays_a_crashed_transaction(void **state)
 	assert_non_null(strstr(res.problems[0].text, "journal replayed"));
 	assert_int_equal(res.nproblems, 1);	/* nothing else to repair */
 	vexfs_fsck_result_free(&res);
-	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);
+	assert_int_equal(vexfs_fsck(&fs.img, VEXFS_FSCK_CHECK, &res), VEXFS_FSCK_OK);
+	assert_int_equal(res.files, files);
+	assert_false(res.journal_needed_recovery);
+	vexfs_fsck_result_free(&res);
 	assert_int_equal(lookup(&fs, VEXFS_ROOT_INO, "created"), ino);
 	/* the image is the one where the file was created, but for the
 	 * superblock and the journal */
@@ -1905,6 +1935,7 @@ static void fsck_clears_an_unreplayable_journal(void **state)
 	jw_init(&w, &fs, 1, 1);
 	jw_log_fill(&w, (uint32_t)fs.s.g.blocks_count + 5, 1);
 	jw_commit(&w, JW_OK);
+	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, "cannot be replayed"), VEXFS_FSCK_UNFIXED);
 	assert_int_equal(check(&fs, VEXFS_FSCK_PREEN, "cannot be replayed"), VEXFS_FSCK_UNFIXED);
 	assert_int_equal(check(&fs, VEXFS_FSCK_REPAIR, "journal cleared"), VEXFS_FSCK_FIXED);
 	assert_int_equal(check(&fs, VEXFS_FSCK_CHECK, NULL), VEXFS_FSCK_OK);

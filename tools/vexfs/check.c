@@ -1647,7 +1647,9 @@ struct jstage {
 	int n, status;
 	bool block_repairs;	/* preen must not go on */
 	bool needed, replayed;
+	bool in_memory;		/* a CHECK's replay, into the image's overlay */
 	uint32_t transactions, blocks;
+	char note[192];		/* a CHECK's: where the log ended, skipped blocks */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -1668,9 +1670,12 @@ jnote(struct jstage *js, bool fixed, const char *fmt, ...)
 }
 
 /*
- * Replay (PREEN, REPAIR) or report (CHECK) a journal that needs recovery.
- * A journal that cannot be replayed: REPAIR recreates it empty (its log is
- * lost, the check repairs what that leaves), PREEN stops.
+ * Replay a journal that needs recovery: on the device (PREEN, REPAIR), or
+ * in memory (CHECK: into the image's overlay, nothing written; the check
+ * then checks the filesystem the next mount or "-p" would leave, and the
+ * replay is pending, not a problem).  A journal that cannot be replayed:
+ * REPAIR recreates it empty (its log is lost, the check repairs what that
+ * leaves), PREEN stops, CHECK reports it and checks the image as it is.
  */
 static void journal_stage(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 			  struct jstage *js)
@@ -1690,7 +1695,24 @@ static void journal_stage(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 		return;
 	js->needed = true;
 	if (mode == VEXFS_FSCK_CHECK) {
-		jnote(js, false, "journal needs recovery: not replayed by a read-only check (run with -p or -y)");
+		if (vexfs_image_overlay(img)) {
+			jnote(js, false, "journal needs recovery: not replayed in memory (out of memory), the image checked as it is");
+			return;
+		}
+		if (vexfs_journal_replay(img, &s, &rp)) {
+			vexfs_image_overlay_drop(img);
+			jnote(js, false, "journal needs recovery and cannot be replayed: %s", rp.error);
+			return;
+		}
+		js->in_memory = true;
+		js->transactions = rp.transactions;
+		js->blocks = rp.blocks;
+		if (rp.bad_csum)
+			snprintf(js->note, sizeof(js->note),
+				 "%u logged block(s) fail their checksum and are skipped",
+				 rp.bad_csum);
+		else if (rp.log_cut)
+			snprintf(js->note, sizeof(js->note), "%s", rp.note);
 		return;
 	}
 	if (!vexfs_journal_replay(img, &s, &rp)) {
@@ -1728,6 +1750,8 @@ static void merge_jstage(struct jstage *js, struct vexfs_fsck_result *res)
 
 	res->journal_needed_recovery = js->needed;
 	res->journal_replayed = js->replayed;
+	res->journal_in_memory = js->in_memory;
+	snprintf(res->journal_note, sizeof(res->journal_note), "%s", js->note);
 	res->journal_transactions = js->transactions;
 	res->journal_blocks_replayed = js->blocks;
 	if (!js->n)
@@ -1773,6 +1797,7 @@ int vexfs_fsck(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 	    (found & RUN_UNFIXABLE) || js.block_repairs ||
 	    (mode == VEXFS_FSCK_PREEN && (found & RUN_PREEN_UNSAFE))) {
 		merge_jstage(&js, res);
+		vexfs_image_overlay_drop(img);	/* a CHECK's replay */
 		return res->status;
 	}
 	vexfs_fsck_result_free(res);

@@ -40,7 +40,7 @@ static void usage(FILE *out)
 		"Usage: %s [-n|-p|-y] [options] DEVICE\n"
 		"       %s --upgrade [--json] DEVICE\n"
 		"Check (and repair) the VexFS filesystem on DEVICE; a journal that needs\n"
-		"recovery is replayed first by -p and -y, reported by -n.\n\n"
+		"recovery is replayed first: by -p and -y on DEVICE, by -n in memory.\n\n"
 		"  -n, --no        check only, change nothing (the default)\n"
 		"  -p, -a, --preen repair what is safe without asking; stop at anything else\n"
 		"  -y, --yes       repair everything\n"
@@ -177,8 +177,8 @@ int main(int argc, char **argv)
 		       "\"vectors\":%u,\"version\":%u,\"lost_found_inode\":%u,"
 		       "\"journal\":%s,\"journal_needed_recovery\":%s,"
 		       "\"journal_replayed\":%s,\"journal_transactions\":%u,"
-		       "\"journal_blocks_replayed\":%u,\"orphans\":%u,"
-		       "\"orphans_processed\":%s}\n",
+		       "\"journal_blocks_replayed\":%u,\"journal_replayed_in_memory\":%s,"
+		       "\"orphans\":%u,\"orphans_processed\":%s}\n",
 		       res.inodes_used, res.inodes_count,
 		       (unsigned long long)res.blocks_used,
 		       (unsigned long long)res.blocks_count, res.files, res.dirs,
@@ -187,12 +187,17 @@ int main(int argc, char **argv)
 		       res.journal_needed_recovery ? "true" : "false",
 		       res.journal_replayed ? "true" : "false",
 		       res.journal_transactions, res.journal_blocks_replayed,
+		       res.journal_in_memory ? "true" : "false",
 		       res.orphans, res.orphans_processed ? "true" : "false");
 	} else {
 		for (size_t i = 0; i < res.nproblems; i++)
 			printf("%s: %s%s\n", dev, res.problems[i].text,
 			       res.problems[i].fixed ? " [fixed]" :
 			       mode == VEXFS_FSCK_CHECK ? "" : " [not fixed]");
+		if (res.journal_in_memory)
+			printf("%s: journal: %u transaction(s), %u block(s) to replay, done by the next mount or %s -p; checked as replayed, in memory%s%s\n",
+			       dev, res.journal_transactions, res.journal_blocks_replayed, prog,
+			       res.journal_note[0] ? "; " : "", res.journal_note);
 		if (res.orphans && !res.orphans_processed)
 			printf("%s: orphan list: %u inode(s) to delete or truncate, done by the next read-write mount or %s -p\n",
 			       dev, res.orphans, prog);

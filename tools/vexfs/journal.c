@@ -603,7 +603,7 @@ int vexfs_journal_replay(struct vexfs_image *img, struct vexfs_super *s,
 	memset(r, 0, sizeof(*r));
 	if (!(s->feature_compat & VEXFS_FEATURE_COMPAT_HAS_JOURNAL))
 		return jr_fail(&jr, "the filesystem has no journal");
-	if (!img->writable)
+	if (!img->writable && !img->ov)
 		return jr_fail(&jr, "image not opened for writing");
 	img->block_size = jr.bs;
 	max_tags = (jr.bs - VEXFS_JBD2_HEADER_SIZE) / VEXFS_JBD2_TAG3_SIZE;

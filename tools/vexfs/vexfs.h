@@ -116,6 +116,8 @@ static inline void vexfs_clear_bit(uint8_t *map, uint64_t n)
 
 /* ---- block I/O on a device or image file (image.c) ----------------- */
 
+struct vexfs_overlay;
+
 struct vexfs_image {
 	int fd;
 	uint64_t dev_bytes;	/* size of the device or file */
@@ -123,6 +125,7 @@ struct vexfs_image {
 	bool writable;
 	bool is_blockdev;
 	const char *path;
+	struct vexfs_overlay *ov;	/* writes kept in memory, if set */
 };
 
 /*
@@ -142,6 +145,14 @@ int vexfs_read_bytes(struct vexfs_image *img, uint64_t off, size_t len,
 int vexfs_write_bytes(struct vexfs_image *img, uint64_t off, size_t len,
 		      const void *buf);
 int vexfs_image_sync(struct vexfs_image *img);
+/*
+ * vexfs_image_overlay - from now on, writes to @img (also one opened
+ * read-only) go to memory, never to the device, and reads see them: what
+ * "fsck.vexfs -n" replays a journal into.  0 or -ENOMEM.
+ * vexfs_image_overlay_drop() forgets them (vexfs_image_close() too).
+ */
+int vexfs_image_overlay(struct vexfs_image *img);
+void vexfs_image_overlay_drop(struct vexfs_image *img);
 
 /* ---- mkfs (mkfs.c) -------------------------------------------------- */
 
@@ -214,7 +225,13 @@ struct vexfs_fsck_result {
 	bool journal;		/* the filesystem has one */
 	bool journal_needed_recovery;	/* it did before the check */
 	bool journal_replayed;	/* this run replayed it */
+	/*
+	 * A CHECK replayed it in memory, wrote nothing, and checked what the
+	 * replay leaves: the transactions are pending, not a problem.
+	 */
+	bool journal_in_memory;
 	uint32_t journal_transactions, journal_blocks_replayed;
+	char journal_note[192];	/* a CHECK's: where the log ended, if cut */
 	/*
 	 * The orphan list (version 2): inodes on a well-formed list, and
 	 * whether this run did its work (preen, repair).  A check reports
@@ -231,8 +248,10 @@ struct vexfs_fsck_result {
  * caller frees it with vexfs_fsck_result_free().  Returns res->status.
  *
  * A journal that needs recovery is replayed first by PREEN and REPAIR; a
- * CHECK reports it and checks the image as it is, without replaying (as
- * e2fsck -n does).
+ * CHECK replays it in memory (nothing written) and checks the filesystem
+ * the replay leaves, reporting the replay as pending (res->journal_in_memory),
+ * not as a problem.  A journal no replay accepts is a problem for every
+ * mode; CHECK then checks the image as it is.
  */
 int vexfs_fsck(struct vexfs_image *img, enum vexfs_fsck_mode mode,
 	       struct vexfs_fsck_result *res);
