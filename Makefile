@@ -65,6 +65,7 @@ help:
 	@echo "  make bench        benchmarks: build/bench/results.{md,png}"
 	@echo "  make xfstests XFSTESTS_SRC=path [XFSTESTS_FS=\"vexfs vexfs-fuse ext2 ext4\"]"
 	@echo "                    [XFSTESTS_TESTS=\"generic/001 ...\" | @ci] [XFSTESTS_KVER=release]"
+	@echo "                    [XFSTESTS_JOBS=N] (N guests at once, each a share of every list)"
 	@echo "                    xfstests on vexfs.ko, vexfs-fuse, ext2 and ext4 in one"
 	@echo "                    guest: build/xfstests/summary.{tsv,md}"
 	@echo "  make deps         install (as root) or list the build/test packages"
@@ -168,11 +169,12 @@ XFSTESTS_SRC ?=
 XFSTESTS_FS ?=
 XFSTESTS_TESTS ?= @quick
 XFSTESTS_KVER ?= 6.12.118+deb12-amd64
+XFSTESTS_JOBS ?= 1
 xfstests:
 	@test -n "$(XFSTESTS_SRC)" || { echo "make xfstests: XFSTESTS_SRC=path" \
 	  "(the xfstests tarball or tree) is required" >&2; exit 1; }
 	@$(CURDIR)/tests/xfstests/run --src "$(XFSTESTS_SRC)" --kver "$(XFSTESTS_KVER)" \
-	  --tests "$(XFSTESTS_TESTS)" $(if $(strip $(XFSTESTS_FS)),--fs "$(XFSTESTS_FS)") \
+	  --tests "$(XFSTESTS_TESTS)" --jobs "$(XFSTESTS_JOBS)" $(if $(strip $(XFSTESTS_FS)),--fs "$(XFSTESTS_FS)") \
 	  $(if $(filter @ci,$(XFSTESTS_TESTS)),--ci)
 
 # Packaging targets (deb, rpm, dkms-install, dkms-remove, dkms.conf).
