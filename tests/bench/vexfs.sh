@@ -116,8 +116,8 @@ fs_mount()
 	local fs=$1
 	shift
 	case $fs in
-	vexfs_ko) "$tools/mkfs.vexfs" -q "$@" "$dev" ;;
-	vexfs_ko_nojournal|vexfs_fuse) "$tools/mkfs.vexfs" -q -J none "$@" "$dev" ;;
+	vexfs_ko) "$tools/mkfs.vexfs" -q -f "$@" "$dev" ;;
+	vexfs_ko_nojournal|vexfs_fuse) "$tools/mkfs.vexfs" -q -f -J none "$@" "$dev" ;;
 	ext2) mkfs.ext2 -q -F "$dev" ;;
 	ext4) mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$dev" ;;
 	esac || { echo "mkfs for $fs failed"; return 1; }

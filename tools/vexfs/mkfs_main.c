@@ -3,6 +3,8 @@
  * mkfs.vexfs - create a VexFS filesystem on a block device or image file
  * (mkfs.vexfs(8)).
  */
+#include <blkid.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -34,6 +36,7 @@ static const struct option options[] = {
 	{ "journal", required_argument, NULL, 'J' },
 	{ "root-owner", required_argument, NULL, OPT_ROOT_OWNER },
 	{ "time", required_argument, NULL, OPT_TIME },
+	{ "force", no_argument, NULL, 'f' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
@@ -58,6 +61,8 @@ static void usage(FILE *out)
 		"  -J, --journal none         no journal\n"
 		"      --root-owner UID:GID   owner of the root directory (default: caller)\n"
 		"      --time SECONDS         timestamp to record (reproducible images)\n"
+		"  -f, --force                overwrite what DEVICE holds (a filesystem,\n"
+		"                             swap, RAID member, partition table)\n"
 		"  -q, --quiet                print nothing on success\n"
 		"      --json                 print the new filesystem's geometry as JSON\n"
 		"  -h, --help                 this help\n"
@@ -130,6 +135,63 @@ static int parse_journal(const char *s, struct vexfs_mkfs_opts *o)
 	return 0;
 }
 
+/*
+ * What @dev already holds, in @what: VexFS (which libblkid does not know),
+ * else what libblkid's low-level probe finds, the probe mkfs.xfs and
+ * mke2fs make (a filesystem, swap, a RAID or LVM member, an encrypted
+ * volume, a partition table).  Returns false when it holds nothing known,
+ * or cannot be read (opening it for mkfs reports why).
+ */
+static bool holds_something(const char *dev, char *what, size_t len)
+{
+	struct vexfs_image img;
+	struct vexfs_super_block sb;
+	const char *type = NULL, *usage = NULL;
+	blkid_probe pr;
+	bool found = false;
+	int rc;
+
+	if (vexfs_image_open(&img, dev, false, false))
+		return false;
+	if (img.dev_bytes >= VEXFS_SUPER_OFFSET + sizeof(sb) &&
+	    !vexfs_read_bytes(&img, VEXFS_SUPER_OFFSET, sizeof(sb), &sb) &&
+	    le32toh(sb.s_magic) == VEXFS_SUPER_MAGIC) {
+		sb.s_label[sizeof(sb.s_label) - 1] = 0;
+		snprintf(what, len, "a filesystem of type vexfs (label '%s')",
+			 (const char *)sb.s_label);
+		found = true;
+	}
+	vexfs_image_close(&img);
+	if (found)
+		return true;
+
+	pr = blkid_new_probe_from_filename(dev);
+	if (!pr)
+		return false;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE |
+					  BLKID_SUBLKS_BADCSUM);
+	blkid_probe_enable_partitions(pr, 1);
+	rc = blkid_do_fullprobe(pr);
+	if (rc == 0 && !blkid_probe_lookup_value(pr, "TYPE", &type, NULL)) {
+		blkid_probe_lookup_value(pr, "USAGE", &usage, NULL);
+		snprintf(what, len, "%s of type %s",
+			 !usage || !strcmp(usage, "filesystem") ? "a filesystem" :
+			 !strcmp(usage, "raid") ? "a RAID or LVM member" :
+			 !strcmp(usage, "crypto") ? "an encrypted volume" : "a signature",
+			 type);
+		found = true;
+	} else if (rc == 0 && !blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL)) {
+		snprintf(what, len, "a partition table of type %s", type);
+		found = true;
+	} else if (rc == -2) {
+		snprintf(what, len, "signatures of more than one filesystem");
+		found = true;
+	}
+	blkid_free_probe(pr);
+	return found;
+}
+
 static void uuid_str(const uint8_t *u, char *out)
 {
 	sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -144,14 +206,14 @@ int main(int argc, char **argv)
 	struct vexfs_super s;
 	uint64_t size = 0, v;
 	uint8_t uuid[16];
-	bool quiet = false, json = false;
+	bool quiet = false, json = false, force = false;
 	const char *dev, *why = NULL;
-	char ustr[37];
+	char ustr[37], what[128];
 	int c, err;
 
 	o.root_uid = getuid();
 	o.root_gid = getgid();
-	while ((c = getopt_long(argc, argv, "b:N:i:L:U:s:J:qhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:N:i:L:U:s:J:fqhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (dsmil_parse_u32(optarg, VEXFS_MAX_BLOCK_SIZE, &o.block_size))
@@ -202,6 +264,9 @@ int main(int argc, char **argv)
 				die_usage("invalid time '%s'", optarg);
 			o.time = (int64_t)v;
 			break;
+		case 'f':
+			force = true;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -223,6 +288,12 @@ int main(int argc, char **argv)
 		die_usage("%s", optind >= argc ? "missing DEVICE" : "too many arguments");
 	dev = argv[optind];
 
+	/* before anything is written, an image file created or grown */
+	if (!force && holds_something(dev, what, sizeof(what))) {
+		fprintf(stderr, "%s: %s: already holds %s; use -f to overwrite it\n",
+			prog, dev, what);
+		return 1;
+	}
 	if (size) {
 		uint32_t bs = o.block_size ? o.block_size : 4096;
 		struct stat st;

@@ -149,7 +149,7 @@ boundary()
 }
 
 # --- the workload ----------------------------------------------------------
-geo=$("$VX_MKFS" --json "$LW") || fail "mkfs.vexfs $LW"
+geo=$("$VX_MKFS" -f --json "$LW") || fail "mkfs.vexfs $LW"
 # the journal's blocks after its superblock, in 512-byte sectors
 # (here-strings, not process substitution: the guest has no /dev/fd)
 read -r jfirst jend <<< "$(echo "$geo" |
