@@ -257,7 +257,17 @@ int vexfs_load_bitmaps(struct super_block *sb)
 					    g->ibitmap_blocks, ilimit);
 	sbi->s_free_blocks = map_count_zero(sb, sbi->s_bbmap,
 					    g->bbitmap_blocks, g->blocks_count);
-	sbi->s_block_hint = g->data_start;
+	/* indirect blocks from the first free block of the data region (past
+	 * the journal and what mkfs made), files' data after the first 1/64
+	 * of what follows (VEXFS_META_ZONE_SHIFT), so that an indirect block
+	 * does not split a file's run of data blocks
+	 */
+	sbi->s_meta_hint = map_find_zero(sb, sbi->s_bbmap, g->data_start,
+					 g->blocks_count);
+	if (sbi->s_meta_hint >= g->blocks_count)
+		sbi->s_meta_hint = g->data_start;
+	sbi->s_block_hint = sbi->s_meta_hint +
+		((g->blocks_count - sbi->s_meta_hint) >> VEXFS_META_ZONE_SHIFT);
 	sbi->s_inode_hint = VEXFS_ROOT_INO + 1;
 	if (sbi->s_journal) {
 		/* per bitmap block, allocated at its first pending block */
@@ -340,20 +350,41 @@ static u64 map_search(struct super_block *sb, struct buffer_head **map,
 	return n < hint ? n : limit;
 }
 
+/* Whether block @n is free and not pending (locked). */
+static bool block_free(struct super_block *sb, u64 n)
+{
+	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+
+	return n >= sbi->g.data_start && n < sbi->g.blocks_count &&
+	       !map_test(sb, sbi->s_bbmap, n) &&
+	       !(sbi->s_pending && pending_test(sb, n));
+}
+
 /**
- * vexfs_new_block - allocate one data block for @inode.
+ * vexfs_new_block - allocate one block for @inode.
  * @inode: the owner (its i_blocks is not changed here)
+ * @goal: the block wanted, the one after the file's last block (0: none,
+ *	  the file's first block)
+ * @meta: an indirect block: looked for from the start of the data region
+ *	  (its first 1/64 is kept for them), not among the files' data
  * @block: the block allocated
+ *
+ * A file written in order gets one run of blocks: its next block is
+ * @goal while that is free.  When another file took it, the file starts
+ * a new run where files' first blocks are looked for, and moves that
+ * place on by as many blocks as the file has (64 to 4096), which the
+ * next file to start there would otherwise take from under it: two files
+ * written at once get runs of that length, not alternate blocks.
  *
  * The block's contents are not touched.  Return: 0 or -ENOSPC.
  */
-int vexfs_new_block(struct inode *inode, u32 *block)
+int vexfs_new_block(struct inode *inode, u32 goal, bool meta, u32 *block)
 {
 	struct super_block *sb = inode->i_sb;
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
+	u64 n, gap = 0, limit = sbi->g.blocks_count;
 	struct buffer_head *bh;
 	int err;
-	u64 n;
 
 	for (;;) {
 		spin_lock(&sbi->s_bitmap_lock);
@@ -361,8 +392,18 @@ int vexfs_new_block(struct inode *inode, u32 *block)
 			spin_unlock(&sbi->s_bitmap_lock);
 			return -ENOSPC;
 		}
-		n = block_search(sb, sbi->s_block_hint);
-		if (n >= sbi->g.blocks_count) {
+		if (meta) {
+			n = block_search(sb, sbi->s_meta_hint);
+		} else if (goal && block_free(sb, goal)) {
+			n = goal;
+		} else {
+			if (goal)
+				gap = clamp_t(u64, inode->i_blocks >>
+					      (sb->s_blocksize_bits - 9),
+					      VEXFS_RUN_GAP_MIN, VEXFS_RUN_GAP_MAX);
+			n = block_search(sb, sbi->s_block_hint);
+		}
+		if (n >= limit) {
 			spin_unlock(&sbi->s_bitmap_lock);
 			vexfs_error(sb, "free block count %llu but no free block",
 				    sbi->s_free_blocks);
@@ -381,7 +422,12 @@ int vexfs_new_block(struct inode *inode, u32 *block)
 	}
 	map_set(sb, sbi->s_bbmap, n);
 	sbi->s_free_blocks--;
-	sbi->s_block_hint = n + 1;
+	if (meta)
+		sbi->s_meta_hint = n + 1;
+	else if (!goal)
+		sbi->s_block_hint = n + 1;
+	else if (gap)
+		sbi->s_block_hint = n + gap < limit ? n + gap : sbi->g.data_start;
 	spin_unlock(&sbi->s_bitmap_lock);
 	*block = n;
 	return vexfs_dirty_metadata(sb, bh);

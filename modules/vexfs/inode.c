@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/blkdev.h>
+#include <linux/iomap.h>
 #include <linux/mm.h>
 #include <linux/mpage.h>
 #include <linux/random.h>
@@ -173,6 +174,7 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 	vi->i_rdev = le32_to_cpu(raw->i_rdev);
 	vi->i_next_orphan = le32_to_cpu(raw->i_next_orphan);
 	vi->i_dir_hint = 0;
+	vi->i_alloc_goal = 0;
 	brelse(bh);
 	vexfs_set_ops(inode);
 	unlock_new_inode(inode);
@@ -428,6 +430,7 @@ struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode)
 	vi->i_rdev = 0;
 	vi->i_next_orphan = 0;
 	vi->i_dir_hint = 0;
+	vi->i_alloc_goal = 0;
 	if (insert_inode_locked(inode) < 0) {
 		vexfs_error(sb, "new inode %u is already in use", ino);
 		make_bad_inode(inode);
@@ -688,9 +691,63 @@ const struct file_operations vexfs_file_operations = {
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
+/*
+ * FIEMAP (filefrag): iomap_fiemap() walks the file with this, which reports
+ * each run of blocks in order on disk, or hole, that vexfs_map_run() finds.
+ */
+static int vexfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
+			     unsigned int flags, struct iomap *iomap,
+			     struct iomap *srcmap)
+{
+	unsigned int bits = inode->i_blkbits;
+	u64 lblock = pos >> bits, end, count;
+	u32 pblock = 0;
+	int err = 0;
+
+	end = DIV_ROUND_UP((u64)pos + length, 1U << bits);
+	count = end - lblock;
+	if (!count)
+		return -EINVAL;
+	err = vexfs_map_run(inode, lblock, count, &pblock, &count);
+	if (err == -EFBIG)
+		err = 0;
+	if (err)
+		return err;
+	iomap->bdev = inode->i_sb->s_bdev;
+	iomap->offset = lblock << bits;
+	iomap->length = count << bits;
+	iomap->flags = 0;
+	if (pblock) {
+		iomap->type = IOMAP_MAPPED;
+		iomap->addr = (u64)pblock << bits;
+	} else {
+		iomap->type = IOMAP_HOLE;
+		iomap->addr = IOMAP_NULL_ADDR;
+	}
+	return 0;
+}
+
+static const struct iomap_ops vexfs_report_iomap_ops = {
+	.iomap_begin	= vexfs_iomap_begin,
+};
+
+static int vexfs_fiemap(struct inode *inode, struct fiemap_extent_info *fieinfo,
+			u64 start, u64 len)
+{
+	int err;
+
+	/* as ext2: up to the end of the file, not to the largest one */
+	inode_lock_shared(inode);
+	len = min_t(u64, len, i_size_read(inode));
+	err = iomap_fiemap(inode, fieinfo, start, len, &vexfs_report_iomap_ops);
+	inode_unlock_shared(inode);
+	return err;
+}
+
 const struct inode_operations vexfs_file_inode_operations = {
 	.setattr	= vexfs_setattr,
 	.getattr	= vexfs_getattr,
+	.fiemap		= vexfs_fiemap,
 };
 
 const struct inode_operations vexfs_symlink_inode_operations = {

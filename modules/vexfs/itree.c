@@ -117,7 +117,18 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
 				if (err)
 					break;
 			}
-			err = vexfs_new_block(inode, &b);
+			if (level < depth - 1) {
+				err = vexfs_new_block(inode, 0, true, &b);
+			} else {
+				u32 goal = vi->i_alloc_goal;
+
+				/* else the block after the one before it */
+				if (!goal && offsets[level] > 0 && slot[-1])
+					goal = le32_to_cpu(slot[-1]) + 1;
+				err = vexfs_new_block(inode, goal, false, &b);
+				if (!err)
+					vi->i_alloc_goal = b + 1;
+			}
 			if (err)
 				break;
 			if (level < depth - 1) {
@@ -206,14 +217,129 @@ int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
 	return err;
 }
 
-/* The get_block_t of the page cache. */
+/*
+ * The run of logical blocks from @lblock, at most @max, that maps to
+ * consecutive disk blocks from *@pblock, or (*@pblock 0) that is a hole;
+ * a run stays within the block of pointers holding @lblock's, a hole also
+ * covers the whole subtree of a missing indirect block.  i_map_sem held.
+ */
+static int run_locked(struct inode *inode, u64 lblock, u64 max, u32 *pblock,
+		      u64 *count)
+{
+	struct super_block *sb = inode->i_sb;
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	unsigned int offsets[VEXFS_MAX_DEPTH];
+	struct buffer_head *bh = NULL;
+	__le32 *slot, *end;
+	int depth, level, i;
+	u64 n = 1;
+	u32 b;
+
+	depth = block_path(sb, lblock, offsets);
+	if (!depth)
+		return -EFBIG;
+	slot = &vi->i_block[offsets[0]];
+	end = depth == 1 ? &vi->i_block[VEXFS_NDIR] : slot + 1;
+	for (level = 0; ; level++) {
+		b = le32_to_cpu(*slot);
+		if (b && !vexfs_block_valid(sb, b)) {
+			vexfs_error(sb, "inode %llu: block pointer %u out of range",
+				    vexfs_ino(inode), b);
+			brelse(bh);
+			return -EFSCORRUPTED;
+		}
+		if (!b || level == depth - 1)
+			break;
+		brelse(bh);
+		bh = sb_bread(sb, b);
+		if (!bh) {
+			vexfs_error(sb, "inode %llu: cannot read indirect block %u",
+				    vexfs_ino(inode), b);
+			return -EIO;
+		}
+		slot = (__le32 *)bh->b_data + offsets[level + 1];
+		end = (__le32 *)bh->b_data + span(sb, 1);
+	}
+	if (!b && level < depth - 1) {
+		/* a missing indirect block: the rest of its subtree */
+		u64 pos = 0;
+
+		for (i = level + 1; i < depth; i++)
+			pos = pos * span(sb, 1) + offsets[i];
+		n = span(sb, depth - 1 - level) - pos;
+	} else if (!b) {
+		while (n < max && slot + n < end && !slot[n])
+			n++;
+	} else {
+		while (n < max && slot + n < end && le32_to_cpu(slot[n]) == b + n &&
+		       vexfs_block_valid(sb, b + n))
+			n++;
+	}
+	brelse(bh);
+	*pblock = b;
+	*count = min(n, max);
+	return 0;
+}
+
+/**
+ * vexfs_map_run - map a run of logical blocks of @inode, allocating none.
+ * @inode: a regular file, directory or symlink
+ * @lblock: the first logical block
+ * @max: the most blocks wanted (at least 1)
+ * @pblock: the disk block of @lblock, 0 for a hole
+ * @count: the blocks from @lblock that map to @pblock, @pblock + 1, ...
+ *	   (or are a hole), 1 to @max
+ *
+ * A run goes on across blocks of pointers while the disk blocks do.
+ *
+ * Context: process context; takes the inode's i_map_sem.
+ * Return: 0, -EFBIG past the largest file, -EIO or -EUCLEAN.
+ */
+int vexfs_map_run(struct inode *inode, u64 lblock, u64 max, u32 *pblock,
+		  u64 *count)
+{
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	u64 next;
+	u32 b;
+	int err;
+
+	down_read(&vi->i_map_sem);
+	err = run_locked(inode, lblock, max, pblock, count);
+	while (!err && *count < max) {
+		if (run_locked(inode, lblock + *count, max - *count, &b, &next) ||
+		    (*pblock ? b != *pblock + *count : b != 0))
+			break;
+		*count += next;
+		cond_resched();
+	}
+	up_read(&vi->i_map_sem);
+	return err;
+}
+
+/*
+ * The get_block_t of the page cache.  Readahead (mpage) asks for many
+ * blocks at once: it gets the run of them that lies in order on disk.
+ */
 int vexfs_get_block(struct inode *inode, sector_t iblock,
 		    struct buffer_head *bh_result, int create)
 {
+	u64 max = bh_result->b_size >> inode->i_blkbits, count;
 	bool fresh;
 	u32 pblock;
 	int err;
 
+	if (max > 1) {
+		err = vexfs_map_run(inode, iblock, max, &pblock, &count);
+		if (err)
+			return err;
+		if (pblock) {
+			map_bh(bh_result, inode->i_sb, pblock);
+			bh_result->b_size = count << inode->i_blkbits;
+			return 0;
+		}
+		if (!create)
+			return 0;
+	}
 	err = vexfs_map_block(inode, iblock, create, &pblock, &fresh);
 	if (err)
 		return err;

@@ -40,6 +40,16 @@
 
 #include "dsmil_compat.h"
 
+/*
+ * Allocation (bitmap.c, vexfs_new_block()): the first 1/2^SHIFT of the data
+ * region is where indirect blocks are looked for first; a file whose next
+ * block was taken starts a new run and keeps GAP_MIN..GAP_MAX blocks after
+ * it from the next file's start.
+ */
+#define VEXFS_META_ZONE_SHIFT	6
+#define VEXFS_RUN_GAP_MIN	64
+#define VEXFS_RUN_GAP_MAX	4096
+
 /* The link count at which link() and mkdir() say -EMLINK. */
 #define VEXFS_LINK_MAX		65000
 
@@ -55,7 +65,8 @@ struct vexfs_sb_info {
 	spinlock_t s_bitmap_lock;
 	u64 s_free_blocks;
 	u32 s_free_inodes;
-	u64 s_block_hint;		/* where the next block search starts */
+	u64 s_block_hint;		/* where a file's first block is looked for */
+	u64 s_meta_hint;		/* where an indirect block is looked for */
 	u64 s_contig_hint;		/* where the next run search starts */
 	unsigned long **s_pending;	/* per bitmap block: freed, uncommitted */
 	struct list_head s_pending_list;	/* the same as (tid, extent)s */
@@ -86,6 +97,7 @@ struct vexfs_inode_info {
 	u8 i_vec_type;
 	u32 i_rdev;			/* on-disk encoding */
 	u64 i_dir_hint;			/* directories: blocks below are full */
+	u32 i_alloc_goal;		/* the block after the last one allocated */
 	struct rw_semaphore i_map_sem;
 	struct jbd2_inode i_jinode;	/* ordered data: this inode's pages */
 	tid_t i_sync_tid;		/* last transaction that changed it */
@@ -180,7 +192,7 @@ void vexfs_set_recover(struct super_block *sb, bool on);
 /* bitmap.c */
 int vexfs_load_bitmaps(struct super_block *sb);
 void vexfs_put_bitmaps(struct super_block *sb);
-int vexfs_new_block(struct inode *inode, u32 *block);
+int vexfs_new_block(struct inode *inode, u32 goal, bool meta, u32 *block);
 int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first);
 void vexfs_free_block(struct super_block *sb, u32 block);
 int vexfs_alloc_ino(struct super_block *sb, u32 *ino);
@@ -191,6 +203,8 @@ bool vexfs_block_valid(struct super_block *sb, u64 block);
 void vexfs_release_pending(struct super_block *sb, tid_t tid);
 
 /* itree.c */
+int vexfs_map_run(struct inode *inode, u64 lblock, u64 max, u32 *pblock,
+		  u64 *count);
 int vexfs_get_block(struct inode *inode, sector_t iblock,
 		    struct buffer_head *bh_result, int create);
 int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
