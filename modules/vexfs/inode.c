@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/blkdev.h>
+#include <linux/fiemap.h>
 #include <linux/iomap.h>
 #include <linux/mm.h>
 #include <linux/mpage.h>
@@ -734,12 +735,19 @@ static const struct iomap_ops vexfs_report_iomap_ops = {
 static int vexfs_fiemap(struct inode *inode, struct fiemap_extent_info *fieinfo,
 			u64 start, u64 len)
 {
+	u64 size;
 	int err;
 
-	/* as ext2: up to the end of the file, not to the largest one */
+	/* up to the end of the file, not to the largest one; from past it
+	 * (an empty file) no extent, where iomap_fiemap() would say EINVAL
+	 */
 	inode_lock_shared(inode);
-	len = min_t(u64, len, i_size_read(inode));
-	err = iomap_fiemap(inode, fieinfo, start, len, &vexfs_report_iomap_ops);
+	size = i_size_read(inode);
+	if (start >= size)
+		err = fiemap_prep(inode, fieinfo, start, &len, 0);
+	else
+		err = iomap_fiemap(inode, fieinfo, start, min(len, size - start),
+				   &vexfs_report_iomap_ops);
 	inode_unlock_shared(inode);
 	return err;
 }
