@@ -356,8 +356,7 @@ static bool block_free(struct super_block *sb, u64 n)
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
 
 	return n >= sbi->g.data_start && n < sbi->g.blocks_count &&
-	       !map_test(sb, sbi->s_bbmap, n) &&
-	       !(sbi->s_pending && pending_test(sb, n));
+	       !map_test(sb, sbi->s_bbmap, n) && !pending_test(sb, n);
 }
 
 /**
