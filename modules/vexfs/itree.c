@@ -95,6 +95,27 @@ static int zero_block(struct super_block *sb, u32 block)
 	return err;
 }
 
+/* Whether pointer @b of @inode lies in the data region; reported if not. */
+static bool ptr_in_range(struct inode *inode, u32 b)
+{
+	if (vexfs_block_valid(inode->i_sb, b))
+		return true;
+	vexfs_error(inode->i_sb, "inode %llu: block pointer %u out of range",
+		    vexfs_ino(inode), b);
+	return false;
+}
+
+/* Indirect block @b of @inode; NULL, reported, when it cannot be read. */
+static struct buffer_head *read_indirect(struct inode *inode, u32 b)
+{
+	struct buffer_head *bh = sb_bread(inode->i_sb, b);
+
+	if (!bh)
+		vexfs_error(inode->i_sb, "inode %llu: cannot read indirect block %u",
+			    vexfs_ino(inode), b);
+	return bh;
+}
+
 /* Walk (and with @create, grow) the path; i_map_sem held as needed. */
 static int map_locked(struct inode *inode, const unsigned int *offsets,
 		      int depth, bool create, u32 *pblock, bool *fresh)
@@ -145,9 +166,7 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
 				vexfs_dirty_metadata(sb, bh);
 			inode->i_blocks += sb->s_blocksize >> 9;
 			mark_inode_dirty(inode);
-		} else if (!vexfs_block_valid(sb, b)) {
-			vexfs_error(sb, "inode %llu: block pointer %u out of range",
-				    vexfs_ino(inode), b);
+		} else if (!ptr_in_range(inode, b)) {
 			err = -EFSCORRUPTED;
 			break;
 		}
@@ -156,10 +175,8 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
 			break;
 		}
 		brelse(bh);
-		bh = sb_bread(sb, b);
+		bh = read_indirect(inode, b);
 		if (!bh) {
-			vexfs_error(sb, "inode %llu: cannot read indirect block %u",
-				    vexfs_ino(inode), b);
 			err = -EIO;
 			break;
 		}
@@ -242,21 +259,16 @@ static int run_locked(struct inode *inode, u64 lblock, u64 max, u32 *pblock,
 	end = depth == 1 ? &vi->i_block[VEXFS_NDIR] : slot + 1;
 	for (level = 0; ; level++) {
 		b = le32_to_cpu(*slot);
-		if (b && !vexfs_block_valid(sb, b)) {
-			vexfs_error(sb, "inode %llu: block pointer %u out of range",
-				    vexfs_ino(inode), b);
+		if (b && !ptr_in_range(inode, b)) {
 			brelse(bh);
 			return -EFSCORRUPTED;
 		}
 		if (!b || level == depth - 1)
 			break;
 		brelse(bh);
-		bh = sb_bread(sb, b);
-		if (!bh) {
-			vexfs_error(sb, "inode %llu: cannot read indirect block %u",
-				    vexfs_ino(inode), b);
+		bh = read_indirect(inode, b);
+		if (!bh)
 			return -EIO;
-		}
 		slot = (__le32 *)bh->b_data + offsets[level + 1];
 		end = (__le32 *)bh->b_data + span(sb, 1);
 	}
@@ -360,11 +372,8 @@ static bool tree_block_ok(struct inode *inode, u32 b)
 {
 	struct super_block *sb = inode->i_sb;
 
-	if (!vexfs_block_valid(sb, b)) {
-		vexfs_error(sb, "inode %llu: block pointer %u out of range",
-			    vexfs_ino(inode), b);
+	if (!ptr_in_range(inode, b))
 		return false;
-	}
 	if (!vexfs_block_in_use(sb, b)) {
 		vexfs_error(sb, "inode %llu: block pointer %u names a free block (shared, or a loop)",
 			    vexfs_ino(inode), b);
@@ -383,14 +392,11 @@ static void free_tree(struct inode *inode, u32 b, int depth)
 	struct super_block *sb = inode->i_sb;
 
 	if (depth > 0) {
-		struct buffer_head *bh = sb_bread(sb, b);
+		struct buffer_head *bh = read_indirect(inode, b);
 		unsigned int i;
 
-		if (!bh) {
-			/* its subtree leaks: fsck.vexfs reclaims it */
-			vexfs_error(sb, "inode %llu: cannot read indirect block %u",
-				    vexfs_ino(inode), b);
-		} else {
+		/* unread, its subtree leaks: fsck.vexfs reclaims it */
+		if (bh) {
 			for (i = 0; i < sb->s_blocksize / 4; i++) {
 				u32 c = le32_to_cpu(((__le32 *)bh->b_data)[i]);
 
@@ -455,12 +461,9 @@ static void truncate_slot(struct inode *inode, struct buffer_head *parent,
 		return;
 	}
 	/* partly kept: an indirect block */
-	bh = sb_bread(sb, b);
-	if (!bh) {
-		vexfs_error(sb, "inode %llu: cannot read indirect block %u",
-			    vexfs_ino(inode), b);
+	bh = read_indirect(inode, b);
+	if (!bh)
 		return;
-	}
 	for (i = 0; i < sb->s_blocksize / 4; i++)
 		truncate_slot(inode, bh, (__le32 *)bh->b_data + i, depth - 1,
 			      lbase + i * span(sb, depth - 1), first);
