@@ -7,7 +7,6 @@
 # FIEMAP reports a sparse file's blocks at their logical offsets, holes
 # between; what is read back after the caches are dropped (readahead maps
 # a run of blocks at once) is what was written; fsck is clean.
-# dsmil-matrix: iomap_fiemap and mpage readahead of runs on every kernel line
 . "$DSMIL_SRC/tests/vm/lib.sh"
 . "$DSMIL_SRC/tests/vm/cases/vexfs/vexfs-lib"
 
