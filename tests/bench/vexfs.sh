@@ -19,26 +19,32 @@
 # in the same directory, unlinked (ops/s of each phase); a tenth as many
 # created with an fsync each (create_fsync); and as many replaced the way
 # editors save a file (write a temporary file, fsync it, rename it over the
-# existing one: replace).  Per filesystem and measurement it prints the
-# median of the rounds (NAME), the lowest and highest (NAME_min, NAME_max),
-# and ratios of medians: FS_vs_ext4 for every other filesystem and
-# vexfs_ko_vs_nojournal (above 1: faster), one group per measurement
-# (vexfs-create, vexfs-create_fsync, vexfs-stat, vexfs-rename,
-# vexfs-unlink, vexfs-replace).
+# existing one: replace).
 #
-# Then, once per filesystem on a fresh mkfs (vexfs_ko, vexfs_fuse, ext2,
-# ext4): fio sequential write and read (1 MiB blocks) and random 4 KiB
-# write and read (buffered, end_fsync, caches dropped between writing and
-# reading), with ratios against ext4.  Then vector search: sets of 10,000
+# Data, the same number of rounds, interleaved the same way, over vexfs_ko,
+# vexfs_fuse, ext2 and ext4 (each round on a fresh mkfs): fio sequential
+# write and read of 128 MiB (1 MiB blocks), random 4 KiB write and read
+# over 32 MiB (buffered, end_fsync, caches dropped between writing and
+# reading): seq_write, seq_read (MiB/s), randwrite_4k, randread_4k (IOPS).
+#
+# One group per measurement (vexfs-create, ..., vexfs-randread_4k): per
+# filesystem the median of the rounds with the lowest and highest round;
+# then ratios, each the median of the rounds' own ratios (two filesystems
+# of one round ran minutes apart) with their lowest and highest:
+# FS_vs_ext4 for every other filesystem, vexfs_fuse_vs_vexfs_ko and
+# vexfs_ko_vs_nojournal (above 1: faster).
+#
+# Then vector search: sets of 10,000
 # and 100,000 float32 vectors of dimension 128 and 768 written through
 # vexfs.ko, searched top-10 (L2) through the kernel's ioctl and through
 # vexfs-fuse (-o ro: the image is journaled), against a userspace
 # brute-force scan of the same vectors in memory (queries per second,
 # ratios).
-# Prints rows "bench<TAB>GROUP<TAB>NAME<TAB>VALUE<TAB>UNIT".
+# Prints rows "bench<TAB>GROUP<TAB>NAME<TAB>VALUE<TAB>UNIT", with two more
+# fields, lowest and highest, where VALUE is a median of rounds.
 #
 # Environment (scripts/bench hands the host's VEXFS_BENCH_* to the guest):
-#   VEXFS_BENCH_ROUNDS  rounds of the file measurements (default 3)
+#   VEXFS_BENCH_ROUNDS  rounds of the file and data measurements (default 3)
 #   VEXFS_BENCH_FILES   files of the create/stat/rename/unlink run (default
 #                       1000; create_fsync and replace use a tenth)
 #   VEXFS_BENCH_FIO     0 skips the fio rows (default 1)
@@ -171,121 +177,144 @@ fio_run()
 # key KEY LINE: the value of KEY=VALUE in vexfs-bench's LINE
 key() { tr ' ' '\n' <<< "$2" | sed -n "s/^$1=//p"; }
 
+# interleave FS...: the order of round $r, rotated by one each round
+# so that no filesystem always runs first
+interleave()
+{
+	local -a l=("$@")
+	local j
+
+	for ((j = 0; j < ${#l[@]}; j++)); do
+		echo "${l[(j + r - 1) % ${#l[@]}]}"
+	done
+}
+
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }'; }
+
+# $tmp/raw gets one line per measurement, filesystem and round:
+# "OP FS ROUND VALUE UNIT"; stats (below) turns them into rows.
+: > "$tmp/raw"
+raw() { echo "$1 $2 $r $3 $4" >> "$tmp/raw"; }
+
 # --- files and metadata: rounds, filesystems interleaved ---------------------
-# $tmp/raw gets one line per measurement and round: "OP FS ROUND VALUE".
 fss=(vexfs_ko vexfs_ko_nojournal vexfs_fuse ext4 ext2)
 nsync=$((files / 10))
 echo "files: $rounds rounds of ${fss[*]}; $files files, $nsync with fsync"
-: > "$tmp/raw"
 for ((r = 1; r <= rounds; r++)); do
 	t0=$(date +%s.%N)
-	for ((j = 0; j < ${#fss[@]}; j++)); do
-		fs=${fss[(j + r - 1) % ${#fss[@]}]}
+	for fs in $(interleave "${fss[@]}"); do
 		f0=$(date +%s.%N)
 		fs_mount "$fs" || continue
 		mkdir -p "$mnt/m1" "$mnt/m2" "$mnt/m3"
 		if o=$("$vb" fsmark "$mnt/m1" "$files"); then
 			for op in create stat rename unlink; do
-				echo "$op $fs $r $(key "$op" "$o")" >> "$tmp/raw"
+				raw "$op" "$fs" "$(key "$op" "$o")" ops/s
 			done
 		else
 			echo "round $r, $fs: fsmark failed"
 		fi
 		if o=$("$vb" fsmark "$mnt/m2" "$nsync" fsync); then
-			echo "create_fsync $fs $r $(key create "$o")" >> "$tmp/raw"
+			raw create_fsync "$fs" "$(key create "$o")" ops/s
 		else
 			echo "round $r, $fs: fsmark with fsync failed"
 		fi
 		if o=$("$vb" replace "$mnt/m3" "$nsync"); then
-			echo "replace $fs $r $(key replace "$o")" >> "$tmp/raw"
+			raw replace "$fs" "$(key replace "$o")" ops/s
 		else
 			echo "round $r, $fs: replace failed"
 		fi
 		fs_umount
-		echo "round $r/$rounds, $fs: $(awk -v a="$f0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
+		echo "files, round $r/$rounds, $fs: $(since "$f0") s"
 	done
-	echo "round $r/$rounds: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
+	echo "files, round $r/$rounds: $(since "$t0") s"
 done
 
-# Median, lowest and highest of each (OP, FS) over the rounds it has, then
-# the ratios of the medians.  One group per OP.
-awk -v fss="${fss[*]}" '
-function fmt(v) { return v >= 100 ? sprintf("%.0f", v) : sprintf("%.1f", v) }
-function row(g, n, v, u) { printf "bench\tvexfs-%s\t%s\t%s\t%s\n", g, n, v, u }
-{ k = $1 SUBSEP $2; n[k]++; v[k, n[k]] = $4 + 0 }
+# --- data: fio, rounds, filesystems interleaved ------------------------------
+if [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
+	dfss=(vexfs_ko vexfs_fuse ext2 ext4)
+	echo "data: $rounds rounds of fio on ${dfss[*]}"
+	for ((r = 1; r <= rounds; r++)); do
+		t0=$(date +%s.%N)
+		for fs in $(interleave "${dfss[@]}"); do
+			fs_mount "$fs" || continue
+			# MiB/s from KiB/s, IOPS as they are
+			if x=$(fio_run seq write 1M 128M); then
+				raw seq_write "$fs" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$x")" MiB/s
+			fi
+			drop_caches
+			if x=$(fio_run seq read 1M 128M); then
+				raw seq_read "$fs" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$x")" MiB/s
+			fi
+			if x=$(fio_run rand randwrite 4k 32M); then
+				raw randwrite_4k "$fs" "$(awk '{ print $2 }' <<< "$x")" IOPS
+			fi
+			drop_caches
+			if x=$(fio_run rand randread 4k 32M); then
+				raw randread_4k "$fs" "$(awk '{ print $2 }' <<< "$x")" IOPS
+			fi
+			fs_umount
+		done
+		echo "data, round $r/$rounds: $(since "$t0") s"
+	done
+fi
+
+# One group per OP (vexfs-OP): per filesystem the median of its rounds and
+# the lowest and highest round; then ratios, each the median of the
+# per-round ratios (the two filesystems of a round ran minutes apart, so
+# a round's ratio cancels the drift of the machine) with their lowest and
+# highest: FS_vs_ext4 for every other filesystem, vexfs_fuse_vs_vexfs_ko
+# and vexfs_ko_vs_nojournal (above 1: faster).  Rows:
+# bench GROUP NAME MEDIAN UNIT MIN MAX.
+awk '
+function fmt(v, u) { return u == "x" || v < 1 ? sprintf("%.3g", v) : v >= 100 ? sprintf("%.0f", v) : sprintf("%.1f", v) }
+function row(g, n, m, u, lo, hi) {
+	printf "bench\tvexfs-%s\t%s\t%s\t%s\t%s\t%s\n", g, n, fmt(m, u), u, fmt(lo, u), fmt(hi, u)
+}
+# sort a[1..n] (insertion sort), set lo, hi and return the median
+function stats(a, n,	i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	lo = a[1]; hi = a[n]
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function ratio(op, a, b, name,	k, n, q) {
+	n = 0
+	for (k = 1; k <= nr; k++)
+		if ((op, a, k) in v && (op, b, k) in v && v[op, b, k] > 0)
+			q[++n] = v[op, a, k] / v[op, b, k]
+	if (n)
+		row(op, name, stats(q, n), "x", lo, hi)
+}
+{
+	if (!($1 in seen)) { seen[$1] = 1; ops[++nops] = $1 }
+	if (!(($1, $2) in has)) { has[$1, $2] = 1; fsof[$1, ++nfs[$1]] = $2 }
+	v[$1, $2, $3] = $4 + 0
+	unit[$1] = $5
+	if ($3 > nr) nr = $3
+}
 END {
-	nf = split(fss, fs, " ")
-	nops = split("create create_fsync stat rename unlink replace", ops, " ")
 	for (o = 1; o <= nops; o++) {
 		op = ops[o]
-		for (f = 1; f <= nf; f++) {
-			k = op SUBSEP fs[f]
-			if (!n[k])
-				continue
-			# insertion sort of the rounds values
-			for (i = 1; i <= n[k]; i++)
-				s[i] = v[k, i]
-			for (i = 2; i <= n[k]; i++)
-				for (j = i; j > 1 && s[j - 1] > s[j]; j--) {
-					t = s[j]; s[j] = s[j - 1]; s[j - 1] = t
-				}
-			m = n[k] % 2 ? s[(n[k] + 1) / 2] : (s[n[k] / 2] + s[n[k] / 2 + 1]) / 2
-			med[k] = m
-			row(op, fs[f], fmt(m), "ops/s")
-			row(op, fs[f] "_min", fmt(s[1]), "ops/s")
-			row(op, fs[f] "_max", fmt(s[n[k]]), "ops/s")
+		for (f = 1; f <= nfs[op]; f++) {
+			fs = fsof[op, f]
+			n = 0
+			delete s
+			for (k = 1; k <= nr; k++)
+				if ((op, fs, k) in v)
+					s[++n] = v[op, fs, k]
+			row(op, fs, stats(s, n), unit[op], lo, hi)
 		}
-		e = op SUBSEP "ext4"
-		for (f = 1; f <= nf; f++)
-			if (fs[f] != "ext4" && (op SUBSEP fs[f]) in med && med[e] > 0)
-				row(op, fs[f] "_vs_ext4", sprintf("%.3g", med[op SUBSEP fs[f]] / med[e]), "x")
-		k = op SUBSEP "vexfs_ko"
-		e = op SUBSEP "vexfs_ko_nojournal"
-		if (k in med && med[e] > 0)
-			row(op, "vexfs_ko_vs_nojournal", sprintf("%.3g", med[k] / med[e]), "x")
+		for (f = 1; f <= nfs[op]; f++)
+			if (fsof[op, f] != "ext4")
+				ratio(op, fsof[op, f], "ext4", fsof[op, f] "_vs_ext4")
+		ratio(op, "vexfs_fuse", "vexfs_ko", "vexfs_fuse_vs_vexfs_ko")
+		ratio(op, "vexfs_ko", "vexfs_ko_nojournal", "vexfs_ko_vs_nojournal")
 	}
 }' "$tmp/raw"
 awk '{ n[$1 " " $2]++ } END { for (k in n) if (n[k] != r) print k ": " n[k] " of " r " rounds" }' \
 	r="$rounds" "$tmp/raw" | sort
-
-# --- fio, once per filesystem ------------------------------------------------
-if [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
-	for fs in vexfs_ko vexfs_fuse ext2 ext4; do
-		echo "fio: $fs"
-		fs_mount "$fs" || continue
-		if r=$(fio_run seq write 1M 128M); then
-			row vexfs-seq "${fs}_write" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$r")" MiB/s
-		fi
-		drop_caches
-		if r=$(fio_run seq read 1M 128M); then
-			row vexfs-seq "${fs}_read" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$r")" MiB/s
-		fi
-		if r=$(fio_run rand randwrite 4k 32M); then
-			row vexfs-rand4k "${fs}_randwrite" "$(awk '{ print $2 }' <<< "$r")" IOPS
-		fi
-		drop_caches
-		if r=$(fio_run rand randread 4k 32M); then
-			row vexfs-rand4k "${fs}_randread" "$(awk '{ print $2 }' <<< "$r")" IOPS
-		fi
-		fs_umount
-	done
-
-	# ratios against ext4 (above 1: faster than ext4)
-	awk -F'\t' '
-		{ v[$3] = $4; g[$3] = $2 }
-		END {
-			for (n in v) {
-				if (n !~ /^ext4_/)
-					continue
-				op = substr(n, 6)
-				for (f = 1; f <= 3; f++) {
-					fs = f == 1 ? "vexfs_ko" : f == 2 ? "vexfs_fuse" : "ext2"
-					if ((fs "_" op) in v && v[n] > 0)
-						printf "bench\t%s\t%s_%s_vs_ext4\t%.3g\tx\n", g[n], fs, op, v[fs "_" op] / v[n]
-				}
-			}
-		}' "$rows" | sort
-fi
 
 # --- vector search -----------------------------------------------------------
 for set in $sets; do
