@@ -3,7 +3,7 @@
  * Unit tests of the VexFS format library (tools/vexfs: checksums, the
  * layout rules of <linux/vexfs_fs.h>, encoding and decoding, mkfs).
  */
-// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/journal.c tools/vexfs/mkfs.c tools/vexfs/check.c
+// sources: tools/vexfs/cache.c tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/journal.c tools/vexfs/mkfs.c tools/vexfs/check.c
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

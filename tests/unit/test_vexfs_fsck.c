@@ -5,7 +5,7 @@
  * exactly that, -n must change nothing, preen must fix only what is safe
  * and -y must leave a filesystem the next check finds clean.
  */
-// sources: tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/journal.c tools/vexfs/mkfs.c tools/vexfs/check.c
+// sources: tools/vexfs/cache.c tools/vexfs/crc32c.c tools/vexfs/format.c tools/vexfs/image.c tools/vexfs/journal.c tools/vexfs/mkfs.c tools/vexfs/check.c
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,8 +6,14 @@
  *
  * Every request runs under one mutex (the multithreaded loop overlaps
  * only the FUSE transport), and every change is written to the image
- * when it is made (pwrite, no cache of our own): fsync only has to flush
- * the image file or device.  Inode numbers are VexFS's (FUSE_ROOT_ID is
+ * when it is made (pwrite): fsync only has to flush the image file or
+ * device.  Reads of metadata come from a write-through cache of blocks
+ * (cache.c), which never holds what the image does not.  The daemon is
+ * its image's only writer (flock, O_EXCL on a block device), so the
+ * kernel may keep names, attributes and missing names for as long as it
+ * likes (entry_timeout, attr_timeout, negative_timeout: a day by
+ * default): every change it does not make itself (the vector ioctls')
+ * is announced with a notify call.  Inode numbers are VexFS's (FUSE_ROOT_ID is
  * VEXFS_ROOT_INO).  Files unlinked while open stay allocated, with a link
  * count of 0, until the kernel forgets them (or the filesystem is
  * unmounted), as in the kernel module.
@@ -46,7 +52,8 @@
 #include "journal.h"
 
 #define MAX_LINKS	65000
-#define TIMEOUT		1.0
+#define DEFAULT_TIMEOUT		86400.0	/* seconds */
+#define DEFAULT_CACHE_MIB	64
 
 struct vfs {
 	struct vexfs_image img;
@@ -57,6 +64,7 @@ struct vfs {
 	uint64_t free_blocks, bhint;
 	uint32_t free_inodes, ihint, gen;
 	bool ro, writeback;
+	double entry_timeout, attr_timeout, negative_timeout;
 	uint32_t *orphans;		/* unlinked but still known to the kernel */
 	size_t norphans;
 	pthread_mutex_t lock;
@@ -436,20 +444,33 @@ static int trunc_blocks(struct vexfs_dinode *d, uint64_t from)
 
 /* ---- file data ------------------------------------------------------------- */
 
+/*
+ * Read or write @len bytes of @d at @off, one I/O per run of blocks that
+ * lie one after the other on disk (writing, allocating what is missing;
+ * reading, a run of holes reads as zeros).  *@done: the bytes done, also
+ * when an error (ENOSPC) stops it part of the way.
+ */
 static int data_rw(struct vexfs_dinode *d, bool write, char *buf, size_t len,
 		   uint64_t off, size_t *done)
 {
 	*done = 0;
 	while (len) {
 		uint64_t lb = off / V.bs;
-		uint32_t in = off % V.bs, n = V.bs - in, pb;
-		int err;
+		uint32_t in = off % V.bs, pb, next;
+		size_t n = V.bs - in;
+		int err, stop = 0;
 
 		if (n > len)
-			n = (uint32_t)len;
+			n = len;
 		err = bmap(d, lb, write, &pb);
 		if (err)
 			return err;
+		for (uint64_t k = 1; n < len; k++) {
+			stop = bmap(d, lb + k, write, &next);
+			if (stop || next != (pb ? pb + k : 0))
+				break;
+			n += len - n < V.bs ? len - n : V.bs;
+		}
 		if (write)
 			err = vexfs_write_bytes(&V.img, (uint64_t)pb * V.bs + in, n, buf);
 		else if (pb)
@@ -462,6 +483,8 @@ static int data_rw(struct vexfs_dinode *d, bool write, char *buf, size_t len,
 		off += n;
 		len -= n;
 		*done += n;
+		if (stop)
+			return stop;
 	}
 	return 0;
 }
@@ -773,9 +796,23 @@ static void reply_entry(fuse_req_t req, uint64_t ino,
 	memset(&e, 0, sizeof(e));
 	e.ino = ino;
 	e.generation = d->generation;
-	e.attr_timeout = TIMEOUT;
-	e.entry_timeout = TIMEOUT;
+	e.attr_timeout = V.attr_timeout;
+	e.entry_timeout = V.entry_timeout;
 	fill_stat(ino, d, &e.attr);
+	fuse_reply_entry(req, &e);
+}
+
+/* No @name: the kernel may remember that (until it makes the name itself). */
+static void reply_no_entry(fuse_req_t req)
+{
+	struct fuse_entry_param e;
+
+	if (!V.negative_timeout) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.entry_timeout = V.negative_timeout;
 	fuse_reply_entry(req, &e);
 }
 
@@ -818,7 +855,9 @@ static void vx_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	LOCK();
 	err = lookup_child(parent, name, &pd, &f, &d);
 	UNLOCK();
-	if (err)
+	if (err == -ENOENT)
+		reply_no_entry(req);
+	else if (err)
 		fuse_reply_err(req, -err);
 	else
 		reply_entry(req, f.ino, &d);
@@ -834,7 +873,7 @@ static void reply_attr(fuse_req_t req, fuse_ino_t ino, const struct vexfs_dinode
 		return;
 	}
 	fill_stat(ino, d, &st);
-	fuse_reply_attr(req, &st, TIMEOUT);
+	fuse_reply_attr(req, &st, V.attr_timeout);
 }
 
 static void vx_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -1079,8 +1118,8 @@ static void vx_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	memset(&e, 0, sizeof(e));
 	e.ino = ino;
 	e.generation = d.generation;
-	e.attr_timeout = TIMEOUT;
-	e.entry_timeout = TIMEOUT;
+	e.attr_timeout = V.attr_timeout;
+	e.entry_timeout = V.entry_timeout;
 	fill_stat(ino, &d, &e.attr);
 	fi->fh = (uint64_t)fi->flags;
 	fuse_reply_create(req, &e, fi);
@@ -2160,13 +2199,20 @@ static int load(const char *dev, bool ro, const char **why)
 struct cli {
 	const char *device;
 	int writeback, ro, nosubtype, help, version;
+	double entry_timeout, attr_timeout, negative_timeout;
+	unsigned int cache_mib;
 };
 
 #define CLI_OPT(t, p) { t, offsetof(struct cli, p), 1 }
+#define CLI_VAL(t, p) { t, offsetof(struct cli, p), 0 }
 static const struct fuse_opt cli_opts[] = {
 	CLI_OPT("writeback", writeback),
 	CLI_OPT("writeback_cache", writeback),
 	CLI_OPT("nosubtype", nosubtype),
+	CLI_VAL("entry_timeout=%lf", entry_timeout),
+	CLI_VAL("attr_timeout=%lf", attr_timeout),
+	CLI_VAL("negative_timeout=%lf", negative_timeout),
+	CLI_VAL("cache_size=%u", cache_mib),
 	FUSE_OPT_KEY("ro", 1),
 	FUSE_OPT_END
 };
@@ -2194,6 +2240,12 @@ static void usage(const char *prog)
 	       "at MOUNTPOINT with FUSE.\n\n"
 	       "    -o ro                  read-only\n"
 	       "    -o writeback           let the kernel cache writes (writeback cache)\n"
+	       "    -o entry_timeout=S     how long the kernel may keep a name (default\n"
+	       "                           86400 s: this daemon is the only writer)\n"
+	       "    -o attr_timeout=S      ... a file's attributes (default 86400 s)\n"
+	       "    -o negative_timeout=S  ... that a name does not exist (86400 s)\n"
+	       "    -o cache_size=MIB      blocks of metadata kept in memory (default 64;\n"
+	       "                           0: none; written through, never dirty)\n"
 	       "    -o nosubtype           mount as type \"fuse\", not \"fuse.vexfs\" (what\n"
 	       "                           xfstests' FSTYP=fuse expects)\n"
 	       "    -o allow_other         let other users in (needs user_allow_other)\n"
@@ -2210,7 +2262,12 @@ int main(int argc, char **argv)
 	struct fuse_cmdline_opts opts;
 	struct fuse_loop_config *cfg;
 	struct fuse_session *se;
-	struct cli cli = { 0 };
+	struct cli cli = {
+		.entry_timeout = DEFAULT_TIMEOUT,
+		.attr_timeout = DEFAULT_TIMEOUT,
+		.negative_timeout = DEFAULT_TIMEOUT,
+		.cache_mib = DEFAULT_CACHE_MIB,
+	};
 	const char *why = "";
 	int err, ret = 1;
 
@@ -2241,6 +2298,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vexfs-fuse: usage: vexfs-fuse [options] DEVICE MOUNTPOINT\n");
 		return 2;
 	}
+	if (!(cli.entry_timeout >= 0 && cli.attr_timeout >= 0 &&
+	      cli.negative_timeout >= 0)) {
+		fprintf(stderr, "vexfs-fuse: entry_timeout, attr_timeout and negative_timeout are seconds, 0 or more\n");
+		return 2;
+	}
+	if (cli.cache_mib > 65536) {
+		fprintf(stderr, "vexfs-fuse: cache_size is MiB, at most 65536: %u\n", cli.cache_mib);
+		return 2;
+	}
+	V.entry_timeout = cli.entry_timeout;
+	V.attr_timeout = cli.attr_timeout;
+	V.negative_timeout = cli.negative_timeout;
 	/* the kernel checks permissions: the daemon runs with the mounter's */
 	fuse_opt_add_arg(&args, "-odefault_permissions");
 	if (!cli.nosubtype)
@@ -2248,6 +2317,10 @@ int main(int argc, char **argv)
 	pthread_mutex_init(&V.lock, NULL);
 	V.writeback = cli.writeback;
 	err = load(cli.device, cli.ro, &why);
+	if (!err && cli.cache_mib) {
+		why = "no memory for the block cache (try a smaller -o cache_size)";
+		err = vexfs_image_cache(&V.img, ((size_t)cli.cache_mib << 20) / V.bs);
+	}
 	if (err) {
 		fprintf(stderr, "vexfs-fuse: %s: %s\n", cli.device, why);
 		return 1;

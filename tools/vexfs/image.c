@@ -58,6 +58,7 @@ err_errno:
 void vexfs_image_close(struct vexfs_image *img)
 {
 	vexfs_image_overlay_drop(img);
+	vexfs_image_cache_drop(img);
 	if (img->fd >= 0)
 		close(img->fd);
 	img->fd = -1;
@@ -232,6 +233,10 @@ static int read_device(struct vexfs_image *img, uint64_t off, size_t len,
 {
 	uint8_t *p = buf;
 
+	if (img->bc && len && off / img->block_size ==
+	    (off + len - 1) / img->block_size &&
+	    vexfs_bcache_read(img, off, len, buf))
+		return 0;
 	while (len) {
 		ssize_t n = pread(img->fd, p, len, (off_t)off);
 
@@ -249,15 +254,9 @@ static int read_device(struct vexfs_image *img, uint64_t off, size_t len,
 	return 0;
 }
 
-int vexfs_write_bytes(struct vexfs_image *img, uint64_t off, size_t len,
-		      const void *buf)
+static int write_device(struct vexfs_image *img, uint64_t off, size_t len,
+			const uint8_t *p)
 {
-	const uint8_t *p = buf;
-
-	if (img->ov)
-		return ov_write(img, off, len, p);
-	if (!img->writable)
-		return -EROFS;
 	while (len) {
 		ssize_t n = pwrite(img->fd, p, len, (off_t)off);
 
@@ -273,6 +272,21 @@ int vexfs_write_bytes(struct vexfs_image *img, uint64_t off, size_t len,
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int vexfs_write_bytes(struct vexfs_image *img, uint64_t off, size_t len,
+		      const void *buf)
+{
+	int err;
+
+	if (img->ov)
+		return ov_write(img, off, len, buf);
+	if (!img->writable)
+		return -EROFS;
+	err = write_device(img, off, len, buf);
+	if (img->bc)
+		vexfs_bcache_wrote(img, off, len, err ? NULL : buf);
+	return err;
 }
 
 int vexfs_read_blocks(struct vexfs_image *img, uint64_t block, uint32_t count,

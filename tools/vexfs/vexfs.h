@@ -117,6 +117,7 @@ static inline void vexfs_clear_bit(uint8_t *map, uint64_t n)
 /* ---- block I/O on a device or image file (image.c) ----------------- */
 
 struct vexfs_overlay;
+struct vexfs_bcache;
 
 struct vexfs_image {
 	int fd;
@@ -126,6 +127,7 @@ struct vexfs_image {
 	bool is_blockdev;
 	const char *path;
 	struct vexfs_overlay *ov;	/* writes kept in memory, if set */
+	struct vexfs_bcache *bc;	/* blocks cached, if set (cache.c) */
 };
 
 /*
@@ -153,6 +155,26 @@ int vexfs_image_sync(struct vexfs_image *img);
  */
 int vexfs_image_overlay(struct vexfs_image *img);
 void vexfs_image_overlay_drop(struct vexfs_image *img);
+
+/*
+ * vexfs_image_cache - from now on, keep up to @blocks blocks of @img
+ * (block_size must be set) in memory: a read inside one block is answered
+ * from there; writes still go to the device at once and update the copies
+ * (write-through).  For a program that is the device's only user while
+ * the cache lives (vexfs-fuse).  0, -EINVAL (no block size, already
+ * cached) or -ENOMEM.  vexfs_image_cache_drop() frees it (so does
+ * vexfs_image_close()); vexfs_image_cache_stats() counts hits, misses and
+ * the blocks held.
+ */
+int vexfs_image_cache(struct vexfs_image *img, size_t blocks);
+void vexfs_image_cache_drop(struct vexfs_image *img);
+void vexfs_image_cache_stats(const struct vexfs_image *img, uint64_t *hits,
+			     uint64_t *misses, size_t *blocks);
+/* image.c's calls into the cache (cache.c) */
+int vexfs_bcache_read(struct vexfs_image *img, uint64_t off, size_t len,
+		      void *buf);
+void vexfs_bcache_wrote(struct vexfs_image *img, uint64_t off, size_t len,
+			const void *buf);
 
 /* ---- mkfs (mkfs.c) -------------------------------------------------- */
 
