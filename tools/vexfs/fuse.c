@@ -1550,7 +1550,32 @@ struct rd {
 	char *buf;
 	size_t size, len;
 	off_t want;		/* first entry index to return */
+	bool plus;		/* readdirplus: each entry's attributes too */
 };
+
+/*
+ * readdirplus's entry for @name (inode @ino, type @type): its attributes,
+ * as a lookup would answer; without them (e->ino 0: "." and "..", which the
+ * kernel does not look up, or an inode that cannot be read: its lookup
+ * will say why) the kernel treats it as a plain readdir entry.
+ */
+static void plus_entry(struct fuse_entry_param *e, const char *name,
+		       uint32_t ino, uint8_t type)
+{
+	struct vexfs_dinode d;
+
+	memset(e, 0, sizeof(*e));
+	if (strcmp(name, ".") && strcmp(name, "..") && !iget(ino, &d)) {
+		e->ino = ino;
+		e->generation = d.generation;
+		e->attr_timeout = V.attr_timeout;
+		e->entry_timeout = V.entry_timeout;
+		fill_stat(ino, &d, &e->attr);
+		return;
+	}
+	e->attr.st_ino = ino;
+	e->attr.st_mode = (mode_t)type << 12;
+}
 
 static int readdir_fn(struct vexfs_dirent *de, const struct dslot *w, void *ctx)
 {
@@ -1564,25 +1589,32 @@ static int readdir_fn(struct vexfs_dirent *de, const struct dslot *w, void *ctx)
 		return 0;
 	memcpy(name, de->d_name, de->d_name_len);
 	name[de->d_name_len] = 0;
-	memset(&st, 0, sizeof(st));
-	st.st_ino = le32toh(de->d_ino);
-	st.st_mode = (mode_t)de->d_type << 12;
-	n = fuse_add_direntry(r->req, r->buf + r->len, r->size - r->len, name,
-			      &st, idx + 1);
+	if (r->plus) {
+		struct fuse_entry_param e;
+
+		plus_entry(&e, name, le32toh(de->d_ino), de->d_type);
+		n = fuse_add_direntry_plus(r->req, r->buf + r->len,
+					   r->size - r->len, name, &e, idx + 1);
+	} else {
+		memset(&st, 0, sizeof(st));
+		st.st_ino = le32toh(de->d_ino);
+		st.st_mode = (mode_t)de->d_type << 12;
+		n = fuse_add_direntry(r->req, r->buf + r->len, r->size - r->len,
+				      name, &st, idx + 1);
+	}
 	if (n > r->size - r->len)
 		return 1;
 	r->len += n;
 	return 0;
 }
 
-static void vx_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
-		       struct fuse_file_info *fi)
+static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
+		       off_t off, bool plus)
 {
 	struct vexfs_dinode d;
-	struct rd r = { .req = req, .size = size, .want = off };
+	struct rd r = { .req = req, .size = size, .want = off, .plus = plus };
 	int err;
 
-	(void)fi;
 	r.buf = malloc(size);
 	if (!r.buf) {
 		fuse_reply_err(req, ENOMEM);
@@ -1598,6 +1630,21 @@ static void vx_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	else
 		fuse_reply_buf(req, r.buf, r.len);
 	free(r.buf);
+}
+
+static void vx_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	(void)fi;
+	do_readdir(req, ino, size, off, false);
+}
+
+/* readdir with each entry's attributes: "ls -l" in one request a buffer */
+static void vx_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
+			   off_t off, struct fuse_file_info *fi)
+{
+	(void)fi;
+	do_readdir(req, ino, size, off, true);
 }
 
 static void vx_statfs(fuse_req_t req, fuse_ino_t ino)
@@ -2085,6 +2132,7 @@ static const struct fuse_lowlevel_ops ops = {
 	.fsync = vx_fsync,
 	.opendir = vx_opendir,
 	.readdir = vx_readdir,
+	.readdirplus = vx_readdirplus,
 	.fsyncdir = vx_fsync,
 	.statfs = vx_statfs,
 	.create = vx_create,
