@@ -2373,13 +2373,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vexfs-fuse: %s: %s\n", cli.device, why);
 		return 1;
 	}
-	/*
-	 * No readahead on the device: the kernel already reads ahead in the
-	 * files (FUSE readahead) and the daemon reads a run of blocks in one
-	 * pread; the device's own readahead would turn every 4 KiB random
-	 * read into 128 KiB or more of disk I/O.
-	 */
-	posix_fadvise(V.img.fd, 0, 0, POSIX_FADV_RANDOM);
 	se = fuse_session_new(&args, &ops, sizeof(ops), NULL);
 	if (!se)
 		goto out;
