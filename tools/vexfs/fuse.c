@@ -2139,6 +2139,27 @@ static const struct fuse_lowlevel_ops ops = {
 	.ioctl = vx_ioctl,
 };
 
+/*
+ * Lock the image: exclusive, or shared for -o ro.  The umount of a FUSE
+ * mount does not wait for its daemon, which then still writes the clean
+ * state and exits; a mount right after it (xfstests' cycle mounts) waits
+ * for that, up to LOCK_WAIT_MS, before it calls the image in use.
+ */
+#define LOCK_WAIT_MS	10000
+
+static int lock_image(bool ro)
+{
+	for (int waited = 0;; waited += 50) {
+		if (!flock(V.img.fd, (ro ? LOCK_SH : LOCK_EX) | LOCK_NB))
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (waited >= LOCK_WAIT_MS)
+			return -1;
+		usleep(50 * 1000);
+	}
+}
+
 static int load(const char *dev, bool ro, const char **why)
 {
 	uint8_t raw[VEXFS_SUPER_SIZE];
@@ -2152,7 +2173,7 @@ static int load(const char *dev, bool ro, const char **why)
 		*why = strerror(-err);
 		return err;
 	}
-	if (flock(V.img.fd, (ro ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+	if (lock_image(ro) < 0) {
 		*why = "in use by another vexfs-fuse";
 		return -EBUSY;
 	}
