@@ -2055,10 +2055,15 @@ static void vx_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		fuse_reply_err(req, -err);
 		return;
 	}
-	fuse_reply_ioctl(req, 0, NULL, 0);
-	/* SET and REMOVE changed ctime and i_blocks: drop the cached attributes */
+	/*
+	 * SET and REMOVE changed ctime and i_blocks: drop the kernel's cached
+	 * attributes before the caller learns the ioctl is done, or its next
+	 * stat may come first.  (Attributes only, offset -1: no page cache
+	 * is invalidated, so nothing waits on this request.)
+	 */
 	if (cmd == VEXFS_IOC_VEC_SET || cmd == VEXFS_IOC_VEC_REMOVE)
 		fuse_lowlevel_notify_inval_inode(session, ino, -1, 0);
+	fuse_reply_ioctl(req, 0, NULL, 0);
 }
 
 static void vx_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
