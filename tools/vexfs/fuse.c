@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -2272,7 +2274,7 @@ static int load(const char *dev, bool ro, const char **why)
 
 struct cli {
 	const char *device;
-	int writeback, ro, nosubtype, help, version;
+	int writeback, ro, nosubtype, help, version, remount;
 	double entry_timeout, attr_timeout, negative_timeout;
 	unsigned int cache_mib;
 };
@@ -2283,6 +2285,7 @@ static const struct fuse_opt cli_opts[] = {
 	CLI_OPT("writeback", writeback),
 	CLI_OPT("writeback_cache", writeback),
 	CLI_OPT("nosubtype", nosubtype),
+	CLI_OPT("remount", remount),
 	CLI_VAL("entry_timeout=%lf", entry_timeout),
 	CLI_VAL("attr_timeout=%lf", attr_timeout),
 	CLI_VAL("negative_timeout=%lf", negative_timeout),
@@ -2307,6 +2310,37 @@ static int cli_proc(void *data, const char *arg, int key, struct fuse_args *out)
 	return 1;
 }
 
+/*
+ * "-o remount[,ro|rw]" (mount(8) runs the helper for a remount too): the
+ * mount at @dir switches between read-only and read-write in the kernel;
+ * the daemon serving it goes on (a second one would find the image
+ * locked).  The mount point's other flags are kept.
+ */
+static int remount(const char *dir, bool ro)
+{
+	static const struct { unsigned long st, ms; } keep[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+		{ ST_SYNCHRONOUS, MS_SYNCHRONOUS },
+	};
+	unsigned long flags = MS_REMOUNT | (ro ? MS_RDONLY : 0);
+	struct statvfs st;
+
+	if (statvfs(dir, &st) < 0) {
+		fprintf(stderr, "vexfs-fuse: remount %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (st.f_flag & keep[i].st)
+			flags |= keep[i].ms;
+	if (mount(NULL, dir, NULL, flags, NULL) < 0) {
+		fprintf(stderr, "vexfs-fuse: remount %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 static void usage(const char *prog)
 {
 	printf("usage: %s [options] DEVICE MOUNTPOINT\n\n"
@@ -2320,6 +2354,8 @@ static void usage(const char *prog)
 	       "    -o negative_timeout=S  ... that a name does not exist (86400 s)\n"
 	       "    -o cache_size=MIB      blocks of metadata kept in memory (default 64;\n"
 	       "                           0: none; written through, never dirty)\n"
+	       "    -o remount[,ro|rw]     switch the mount at MOUNTPOINT to read-only or\n"
+	       "                           read-write (its daemon goes on serving it)\n"
 	       "    -o nosubtype           mount as type \"fuse\", not \"fuse.vexfs\" (what\n"
 	       "                           xfstests' FSTYP=fuse expects)\n"
 	       "    -o allow_other         let other users in (needs user_allow_other)\n"
@@ -2384,6 +2420,12 @@ int main(int argc, char **argv)
 	V.entry_timeout = cli.entry_timeout;
 	V.attr_timeout = cli.attr_timeout;
 	V.negative_timeout = cli.negative_timeout;
+	if (cli.remount) {
+		ret = remount(opts.mountpoint, cli.ro);
+		free(opts.mountpoint);
+		fuse_opt_free_args(&args);
+		return ret;
+	}
 	/* the kernel checks permissions: the daemon runs with the mounter's */
 	fuse_opt_add_arg(&args, "-odefault_permissions");
 	if (!cli.nosubtype)
