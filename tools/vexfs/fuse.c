@@ -13,10 +13,10 @@
  * kernel may keep names, attributes and missing names for as long as it
  * likes (entry_timeout, attr_timeout, negative_timeout: a day by
  * default): every change it does not make itself (the vector ioctls')
- * is announced with a notify call.  Inode numbers are VexFS's (FUSE_ROOT_ID is
- * VEXFS_ROOT_INO).  Files unlinked while open stay allocated, with a link
- * count of 0, until the kernel forgets them (or the filesystem is
- * unmounted), as in the kernel module.
+ * is announced with a notify call.  Inode numbers are VexFS's
+ * (FUSE_ROOT_ID is VEXFS_ROOT_INO).  Files unlinked while open stay
+ * allocated, with a link count of 0, until the kernel forgets them (or
+ * the filesystem is unmounted), as in the kernel module.
  *
  * The vector ioctls of <linux/vexfs.h> are _IO numbers with a pointer
  * argument, so FUSE's restricted ioctl mode passes the pointer but no
