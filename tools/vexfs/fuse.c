@@ -2410,7 +2410,8 @@ int main(int argc, char **argv)
 	}
 	if (!(cli.entry_timeout >= 0 && cli.attr_timeout >= 0 &&
 	      cli.negative_timeout >= 0)) {
-		fprintf(stderr, "vexfs-fuse: entry_timeout, attr_timeout and negative_timeout are seconds, 0 or more\n");
+		fprintf(stderr, "vexfs-fuse: entry_timeout, attr_timeout and "
+			"negative_timeout are seconds, 0 or more\n");
 		return 2;
 	}
 	if (cli.cache_mib > 65536) {
