@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vexfs.h"
 
@@ -122,29 +121,6 @@ void vexfs_image_cache_stats(const struct vexfs_image *img, uint64_t *hits,
 	*blocks = bc ? bc->n : 0;
 }
 
-/* Read block @block whole from the device into @p: 0 or -errno. */
-static int read_whole(struct vexfs_image *img, uint64_t block, uint8_t *p)
-{
-	uint64_t off = block * img->bc->bs;
-	size_t len = img->bc->bs;
-
-	while (len) {
-		ssize_t n = pread(img->fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		off += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * vexfs_bcache_read - @len bytes at @off, which lie in one block, from the cache:
  * 1 if done, 0 if the caller must read the device itself (the block could
@@ -172,7 +148,7 @@ int vexfs_bcache_read(struct vexfs_image *img, uint64_t off, size_t len,
 			lru_del(e);
 			hash_del(bc, e);
 		}
-		if (read_whole(img, block, e->data)) {
+		if (vexfs_image_pread(img, block * bc->bs, bc->bs, e->data)) {
 			free(e);
 			bc->n--;
 			return 0;

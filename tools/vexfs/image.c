@@ -231,12 +231,18 @@ int vexfs_read_bytes(struct vexfs_image *img, uint64_t off, size_t len,
 static int read_device(struct vexfs_image *img, uint64_t off, size_t len,
 		       void *buf)
 {
-	uint8_t *p = buf;
-
 	if (img->bc && len && off / img->block_size ==
 	    (off + len - 1) / img->block_size &&
 	    vexfs_bcache_read(img, off, len, buf))
 		return 0;
+	return vexfs_image_pread(img, off, len, buf);
+}
+
+int vexfs_image_pread(struct vexfs_image *img, uint64_t off, size_t len,
+		      void *buf)
+{
+	uint8_t *p = buf;
+
 	while (len) {
 		ssize_t n = pread(img->fd, p, len, (off_t)off);
 

@@ -170,6 +170,9 @@ int vexfs_image_cache(struct vexfs_image *img, size_t blocks);
 void vexfs_image_cache_drop(struct vexfs_image *img);
 void vexfs_image_cache_stats(const struct vexfs_image *img, uint64_t *hits,
 			     uint64_t *misses, size_t *blocks);
+/* @len bytes at @off from the device itself (no cache, no overlay) */
+int vexfs_image_pread(struct vexfs_image *img, uint64_t off, size_t len,
+		      void *buf);
 /* image.c's calls into the cache (cache.c) */
 int vexfs_bcache_read(struct vexfs_image *img, uint64_t off, size_t len,
 		      void *buf);
