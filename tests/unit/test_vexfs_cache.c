@@ -70,11 +70,6 @@ static uint8_t on_disk(uint32_t b, uint32_t at)
 	return v;
 }
 
-static void stats(struct vexfs_image *img, uint64_t *h, uint64_t *m, size_t *n)
-{
-	vexfs_image_cache_stats(img, h, m, n);
-}
-
 static void reads_inside_a_block_are_cached(void **state)
 {
 	struct vexfs_image *img = *state;
@@ -88,7 +83,7 @@ static void reads_inside_a_block_are_cached(void **state)
 	assert_int_equal(buf[0], 3 * 16 + 100 % 16);
 	assert_int_equal(vexfs_read_blocks(img, 3, 1, buf), 0);
 	assert_int_equal(buf[BS - 1], 3 * 16 + 15);
-	stats(img, &h, &m, &n);
+	vexfs_image_cache_stats(img, &h, &m, &n);
 	assert_int_equal(m, 1);
 	assert_int_equal(h, 2);
 	assert_int_equal(n, 1);
@@ -98,7 +93,7 @@ static void reads_inside_a_block_are_cached(void **state)
 	assert_int_equal(buf[4], 4 * 16);
 	assert_int_equal(vexfs_read_blocks(img, 6, 2, buf), 0);
 	assert_int_equal(buf[BS], 7 * 16);
-	stats(img, &h, &m, &n);
+	vexfs_image_cache_stats(img, &h, &m, &n);
 	assert_int_equal(m + h, 3);
 }
 
@@ -138,12 +133,12 @@ static void a_failed_write_drops_the_copies(void **state)
 
 	assert_true(ro >= 0);
 	assert_int_equal(vexfs_read_blocks(img, 5, 1, buf), 0);
-	stats(img, &h, &m, &n);
+	vexfs_image_cache_stats(img, &h, &m, &n);
 	assert_int_equal(n, 1);
 	img->fd = ro;	/* pwrite fails with EBADF */
 	memset(buf, 0xcd, sizeof(buf));
 	assert_int_equal(vexfs_write_bytes(img, 5 * BS, 8, buf), -EBADF);
-	stats(img, &h, &m, &n);
+	vexfs_image_cache_stats(img, &h, &m, &n);
 	assert_int_equal(n, 0);
 	img->fd = rw;
 	close(ro);
@@ -162,13 +157,13 @@ static void it_holds_no_more_than_its_size(void **state)
 		assert_int_equal(vexfs_read_blocks(img, b, 1, buf), 0);
 		assert_int_equal(buf[7], b * 16 + 7);
 	}
-	stats(img, &h, &m, &n);
+	vexfs_image_cache_stats(img, &h, &m, &n);
 	assert_int_equal(n, 4);
 	assert_int_equal(m, NBLK);
 	/* the last four are there, the first one was evicted */
 	assert_int_equal(vexfs_read_blocks(img, NBLK - 1, 1, buf), 0);
 	assert_int_equal(vexfs_read_blocks(img, 0, 1, buf), 0);
-	stats(img, &h, &m, &n);
+	vexfs_image_cache_stats(img, &h, &m, &n);
 	assert_int_equal(h, 1);
 	assert_int_equal(m, NBLK + 1);
 	assert_int_equal(buf[9], 9);
