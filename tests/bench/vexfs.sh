@@ -56,6 +56,11 @@
 #                       seconds one vector set may take to write before it
 #                       is given up (default 420)
 #   VEXFS_BENCH_SECONDS per QPS measurement (default 5)
+#   VEXFS_BENCH_PROFILE 1: after the data rounds, each fio job once more on
+#                       vexfs_ko, vexfs_fuse and ext4 under "perf record
+#                       -a", untimed; perf report's top symbols go to
+#                       profile-FS-JOB.txt in DSMIL_BENCH_OUT (scripts/bench
+#                       copies them to build/bench/profile/)
 
 if [ $# -ge 1 ]; then
 	# shellcheck disable=SC1091
@@ -256,6 +261,59 @@ if [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
 		done
 		echo "data, round $r/$rounds: $(since "$t0") s"
 	done
+fi
+
+# --- profiles: where the time of each fio job goes ----------------------------
+# cpu-clock samples on every CPU (TCG has no hardware counters), so idle
+# time (swapper) is time spent waiting for the disk; vexfs-fuse's daemon
+# shows as its own command next to fio.
+if [ "${VEXFS_BENCH_PROFILE:-0}" = 1 ] && [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
+	pout=${DSMIL_BENCH_OUT:-$tmp}/profile
+	mkdir -p "$pout"
+	if ! command -v perf > /dev/null; then
+		echo "profile: no perf (scripts/bench installs linux-perf with VEXFS_BENCH_PROFILE=1)"
+	else
+		for fs in vexfs_ko vexfs_fuse ext4; do
+			fs_mount "$fs" || continue
+			for job in "seq write 1M 128M" "seq read 1M 128M" \
+				"rand randwrite 4k 32M" "rand randread 4k 32M"; do
+				read -r name rw bs size <<< "$job"
+				case $rw in *read) drop_caches ;; esac
+				p=$pout/profile-$fs-$rw.txt
+				read -r -a st0 < "/sys/block/${dev#/dev/}/stat"
+				perf record -q -a -e cpu-clock -F 999 -o "$tmp/perf.data" -- \
+					fio --name="$name" --filename="$mnt/$name" --rw="$rw" --bs="$bs" \
+					--size="$size" --ioengine=psync --direct=0 --end_fsync=1 \
+					--runtime=20 --output-format=terse --terse-version=3 \
+					> "$tmp/fio.out" 2> "$tmp/fio.err" ||
+					{ echo "profile $fs $rw: perf or fio failed: $(head -3 "$tmp/fio.err")"; continue; }
+				read -r -a st1 < "/sys/block/${dev#/dev/}/stat"
+				# the job's own figures (terse v3: read KiB/s and IOPS
+				# fields 7 and 8, write 48 and 49), and the requests
+				# that reached the disk (stat: reads, merged, sectors,
+				# ms; writes, merged, sectors, ms)
+				job_fig=$(awk -F';' '{ printf "%.1f MiB/s read, %d IOPS; %.1f MiB/s written, %d IOPS", $7 / 1024, $8, $48 / 1024, $49 }' "$tmp/fio.out")
+				disk_fig=$(awk -v r="$((st1[0] - st0[0]))" -v rs="$((st1[2] - st0[2]))" \
+					-v w="$((st1[4] - st0[4]))" -v ws="$((st1[6] - st0[6]))" \
+					'BEGIN { printf "%d reads of %.1f KiB on average, %d writes of %.1f KiB", r, r ? rs / 2 / r : 0, w, w ? ws / 2 / w : 0 }')
+				perf report -i "$tmp/perf.data" --stdio --sort comm \
+					--percent-limit 1 2> /dev/null | grep -v '^#' | grep . > "$tmp/comm"
+				{
+					echo "# $fs, fio $rw bs=$bs size=$size under perf record -a -e cpu-clock"
+					echo "# fio: $job_fig"
+					echo "# disk: $disk_fig"
+					echo "# by command (swapper: idle, waiting for the disk):"
+					cat "$tmp/comm"
+					echo "# by command, object and symbol:"
+					perf report -i "$tmp/perf.data" --stdio --sort comm,dso,sym \
+						--percent-limit 0.5 2> /dev/null | grep -v '^#' | grep .
+				} > "$p"
+				echo "profile $fs $rw: $disk_fig; $(awk '{ printf "%s%s %s", s, $2, $1; s = ", " }' "$tmp/comm")"
+			done
+			fs_umount
+		done
+		rm -f "$tmp/perf.data"
+	fi
 fi
 
 # One group per OP: medians, ranges, ratios (tests/bench/rounds.awk)
