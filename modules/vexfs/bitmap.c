@@ -362,8 +362,12 @@ static bool block_free(struct super_block *sb, u64 n)
 /**
  * vexfs_new_block - allocate one block for @inode.
  * @inode: the owner (its i_blocks is not changed here)
- * @goal: the block wanted, the one after the file's last block (0: none,
+ * @goal: the block wanted, where the file's layout puts it (0: none,
  *	  the file's first block)
+ * @lead: without @goal, the file's logical blocks before this one: a
+ *	  first block written at an offset is placed as far past where
+ *	  files' first blocks are looked for, when that is free, leaving
+ *	  room for the blocks before it
  * @meta: an indirect block: looked for from the start of the data region
  *	  (its first 1/64 is kept for them), not among the files' data
  * @block: the block allocated
@@ -377,7 +381,8 @@ static bool block_free(struct super_block *sb, u64 n)
  *
  * The block's contents are not touched.  Return: 0 or -ENOSPC.
  */
-int vexfs_new_block(struct inode *inode, u32 goal, bool meta, u32 *block)
+int vexfs_new_block(struct inode *inode, u32 goal, u64 lead, bool meta,
+		    u32 *block)
 {
 	struct super_block *sb = inode->i_sb;
 	struct vexfs_sb_info *sbi = VEXFS_SB(sb);
@@ -395,6 +400,10 @@ int vexfs_new_block(struct inode *inode, u32 goal, bool meta, u32 *block)
 			n = block_search(sb, sbi->s_meta_hint);
 		} else if (goal && block_free(sb, goal)) {
 			n = goal;
+		} else if (!goal && lead && lead <= sbi->s_free_blocks / 8 &&
+			   sbi->s_block_hint + lead < limit &&
+			   block_free(sb, sbi->s_block_hint + lead)) {
+			n = sbi->s_block_hint + lead;
 		} else {
 			if (goal)
 				gap = clamp_t(u64, inode->i_blocks >>

@@ -176,6 +176,7 @@ struct inode *vexfs_iget(struct super_block *sb, unsigned long ino,
 	vi->i_next_orphan = le32_to_cpu(raw->i_next_orphan);
 	vi->i_dir_hint = 0;
 	vi->i_alloc_goal = 0;
+	vi->i_alloc_lblk = 0;
 	brelse(bh);
 	vexfs_set_ops(inode);
 	unlock_new_inode(inode);
@@ -432,6 +433,7 @@ struct inode *vexfs_new_inode(DSMIL_IDMAP_PARAM struct inode *dir, umode_t mode)
 	vi->i_next_orphan = 0;
 	vi->i_dir_hint = 0;
 	vi->i_alloc_goal = 0;
+	vi->i_alloc_lblk = 0;
 	if (insert_inode_locked(inode) < 0) {
 		vexfs_error(sb, "new inode %u is already in use", ino);
 		make_bad_inode(inode);

@@ -116,9 +116,57 @@ static struct buffer_head *read_indirect(struct inode *inode, u32 b)
 	return bh;
 }
 
+/*
+ * The disk block wanted for logical block @lblock, a hole whose pointer is
+ * @slot, entry @idx of a block of @nslots pointers: where the file's
+ * layout puts it, found as ext4_ext_find_goal() does, from the nearest
+ * mapped block in the same block of pointers (left first) or else from
+ * the file's last allocation, moved by the distance in logical blocks.  A
+ * file written in any order (randomly, backwards) gets its blocks in
+ * logical order on disk while they are free, so writeback and reads see
+ * runs.  0: no block to go by (the file's first).
+ */
+static u32 data_goal(struct inode *inode, u64 lblock, const __le32 *slot,
+		     unsigned int idx, unsigned int nslots)
+{
+	struct vexfs_inode_info *vi = VEXFS_I(inode);
+	u64 base_p, base_l, g;
+	unsigned int i;
+
+	for (i = 1; i <= idx; i++) {
+		if (*(slot - i)) {
+			base_p = le32_to_cpu(*(slot - i));
+			base_l = lblock - i;
+			goto found;
+		}
+	}
+	for (i = 1; idx + i < nslots; i++) {
+		if (slot[i]) {
+			base_p = le32_to_cpu(slot[i]);
+			base_l = lblock + i;
+			goto found;
+		}
+	}
+	if (!vi->i_alloc_goal)
+		return 0;
+	base_p = vi->i_alloc_goal - 1;
+	base_l = vi->i_alloc_lblk;
+found:
+	/* base_p + lblock - base_l, if that is a data block */
+	if (lblock >= base_l) {
+		g = base_p + (lblock - base_l);
+	} else {
+		if (base_l - lblock > base_p)
+			return 0;
+		g = base_p - (base_l - lblock);
+	}
+	return vexfs_block_valid(inode->i_sb, g) ? g : 0;
+}
+
 /* Walk (and with @create, grow) the path; i_map_sem held as needed. */
-static int map_locked(struct inode *inode, const unsigned int *offsets,
-		      int depth, bool create, u32 *pblock, bool *fresh)
+static int map_locked(struct inode *inode, u64 lblock,
+		      const unsigned int *offsets, int depth, bool create,
+		      u32 *pblock, bool *fresh)
 {
 	struct super_block *sb = inode->i_sb;
 	struct vexfs_inode_info *vi = VEXFS_I(inode);
@@ -139,16 +187,19 @@ static int map_locked(struct inode *inode, const unsigned int *offsets,
 					break;
 			}
 			if (level < depth - 1) {
-				err = vexfs_new_block(inode, 0, true, &b);
+				err = vexfs_new_block(inode, 0, 0, true, &b);
 			} else {
-				u32 goal = vi->i_alloc_goal;
+				unsigned int nslots = depth == 1 ? VEXFS_NDIR :
+						      span(sb, 1);
+				u32 goal = data_goal(inode, lblock, slot,
+						     offsets[level], nslots);
 
-				/* else the block after the one before it */
-				if (!goal && offsets[level] > 0 && slot[-1])
-					goal = le32_to_cpu(slot[-1]) + 1;
-				err = vexfs_new_block(inode, goal, false, &b);
-				if (!err)
+				err = vexfs_new_block(inode, goal, lblock,
+						      false, &b);
+				if (!err) {
 					vi->i_alloc_goal = b + 1;
+					vi->i_alloc_lblk = lblock;
+				}
 			}
 			if (err)
 				break;
@@ -215,7 +266,7 @@ int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
 	if (!depth)
 		return -EFBIG;
 	down_read(&vi->i_map_sem);
-	err = map_locked(inode, offsets, depth, false, pblock, fresh);
+	err = map_locked(inode, lblock, offsets, depth, false, pblock, fresh);
 	up_read(&vi->i_map_sem);
 	if (err || *pblock || !create)
 		return err;
@@ -225,7 +276,7 @@ int vexfs_map_block(struct inode *inode, u64 lblock, bool create, u32 *pblock,
 			return PTR_ERR(handle);
 	}
 	down_write(&vi->i_map_sem);
-	err = map_locked(inode, offsets, depth, true, pblock, fresh);
+	err = map_locked(inode, lblock, offsets, depth, true, pblock, fresh);
 	up_write(&vi->i_map_sem);
 	if (!err && *fresh && (S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode)))
 		vexfs_journal_add_data(inode, lblock << sb->s_blocksize_bits,

@@ -98,6 +98,7 @@ struct vexfs_inode_info {
 	u32 i_rdev;			/* on-disk encoding */
 	u64 i_dir_hint;			/* directories: blocks below are full */
 	u32 i_alloc_goal;		/* the block after the last one allocated */
+	u64 i_alloc_lblk;		/* the logical block of that one */
 	struct rw_semaphore i_map_sem;
 	struct jbd2_inode i_jinode;	/* ordered data: this inode's pages */
 	tid_t i_sync_tid;		/* last transaction that changed it */
@@ -192,7 +193,8 @@ void vexfs_set_recover(struct super_block *sb, bool on);
 /* bitmap.c */
 int vexfs_load_bitmaps(struct super_block *sb);
 void vexfs_put_bitmaps(struct super_block *sb);
-int vexfs_new_block(struct inode *inode, u32 goal, bool meta, u32 *block);
+int vexfs_new_block(struct inode *inode, u32 goal, u64 lead, bool meta,
+		    u32 *block);
 int vexfs_new_blocks_contig(struct super_block *sb, u32 count, u32 *first);
 void vexfs_free_block(struct super_block *sb, u32 block);
 int vexfs_alloc_ino(struct super_block *sb, u32 *ino);
