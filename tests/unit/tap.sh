@@ -7,6 +7,9 @@
 #	and the last 30 lines of DIAGNOSTICS (if any) as TAP comments
 #   tap_done
 #	prints the plan; its status is 0 iff every result was ok
+#   awks
+#	the awk programs at hand to test awk scripts with, one a line:
+#	mawk, gawk, "busybox awk" (the guest's awk may be any of them)
 
 n=0
 fails=0
@@ -27,4 +30,16 @@ tap_done()
 {
 	echo "1..$n"
 	[ "$fails" = 0 ]
+}
+
+awks()
+{
+	local a
+
+	for a in mawk gawk; do
+		command -v "$a" > /dev/null && echo "$a"
+	done
+	command -v busybox > /dev/null && busybox awk 'BEGIN { exit 0 }' 2> /dev/null &&
+		echo "busybox awk"
+	return 0
 }

@@ -29,14 +29,8 @@ seq_read vexfs_fuse 1 25 MiB/s
 seq_read vexfs_fuse 2 40 MiB/s
 seq_read vexfs_ko 2 50 MiB/s'
 
-for a in mawk gawk busybox; do
-	case $a in
-	busybox) command -v busybox > /dev/null && busybox awk 'BEGIN { exit 0 }' 2> /dev/null ||
-			continue
-		awk=(busybox awk) ;;
-	*) command -v "$a" > /dev/null || continue
-		awk=("$a") ;;
-	esac
+while read -r -u 3 a; do
+	read -r -a awk <<< "$a"
 	out=$(printf '%s\n' "$raw" | "${awk[@]}" -f "$top/tests/bench/rounds.awk" 2>&1)
 	row() { printf '%s\n' "$out" | awk -F'\t' -v g="$1" -v n="$2" '$2 == g && $3 == n { print $4, $5, $6, $7 }'; }
 	[ "$(row vexfs-create ext4)" = "2000 ops/s 1000 4000" ] &&
@@ -67,5 +61,5 @@ for a in mawk gawk busybox; do
 	printf '%s\n' "$md" | grep -qx '| api_vs_raw | 1.0 |  | x | |' &&
 		printf '%s\n' "$md" | grep -qx '| read_api | 55 |  | ns | |'
 	result $? "$a: a row without a range has an empty range and no verdict" "$md"
-done
+done 3< <(awks)
 tap_done

@@ -22,19 +22,13 @@ cases=(
 	$'xfs/001 3s\ngeneric/002 4s'
 )
 want=(generic/001 generic/002 generic/124 generic/069 generic/108 generic/057 "" generic/002)
-for a in mawk gawk busybox; do
-	case $a in
-	busybox) command -v busybox > /dev/null && busybox awk 'BEGIN { exit 0 }' 2> /dev/null ||
-			continue
-		awk=(busybox awk) ;;
-	*) command -v "$a" > /dev/null || continue
-		awk=("$a") ;;
-	esac
+while read -r -u 3 a; do
+	read -r -a awk <<< "$a"
 	for i in "${!cases[@]}"; do
 		got=$(printf '%s\n' "${cases[i]}" | "${awk[@]}" -v sections='generic|shared|xfs' \
 			-f "$top/tests/xfstests/running.awk" 2>&1)
 		[ "$got" = "${want[i]}" ]
 		result $? "$a: case $((i + 1)), ${want[i]:-no test}" "got: $got"
 	done
-done
+done 3< <(awks)
 tap_done
