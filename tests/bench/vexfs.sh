@@ -164,13 +164,21 @@ fs_umount()
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
+# fio_args NAME RW BS SIZE: fio's arguments for one job on $mnt/NAME, in
+# the array fargs (the timed rounds and the profiles run the same job)
+fio_args()
+{
+	fargs=(--name="$1" --filename="$mnt/$1" --rw="$2" --bs="$3" --size="$4"
+		--ioengine=psync --direct=0 --end_fsync=1 --runtime=20
+		--output-format=terse --terse-version=3)
+}
+
 # fio_run NAME RW BS SIZE: one job on $mnt/NAME; prints "KiB/s IOPS"
 fio_run()
 {
 	local out
-	out=$(fio --name="$1" --filename="$mnt/$1" --rw="$2" --bs="$3" --size="$4" \
-		--ioengine=psync --direct=0 --end_fsync=1 --runtime=20 \
-		--output-format=terse --terse-version=3 2> "$tmp/fio.err") ||
+	fio_args "$@"
+	out=$(fio "${fargs[@]}" 2> "$tmp/fio.err") ||
 		{ echo "fio $2 failed: $(head -3 "$tmp/fio.err")" >&2; return 1; }
 	# terse v3: read KiB/s and IOPS are fields 7 and 8, write 48 and 49
 	case $2 in
@@ -281,11 +289,9 @@ if [ "${VEXFS_BENCH_PROFILE:-0}" = 1 ] && [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
 				case $rw in *read) drop_caches ;; esac
 				p=$pout/profile-$fs-$rw.txt
 				read -r -a st0 < "/sys/block/${dev#/dev/}/stat"
+				fio_args "$name" "$rw" "$bs" "$size"
 				perf record -q -a -e cpu-clock -F 999 -o "$tmp/perf.data" -- \
-					fio --name="$name" --filename="$mnt/$name" --rw="$rw" --bs="$bs" \
-					--size="$size" --ioengine=psync --direct=0 --end_fsync=1 \
-					--runtime=20 --output-format=terse --terse-version=3 \
-					> "$tmp/fio.out" 2> "$tmp/fio.err" ||
+					fio "${fargs[@]}" > "$tmp/fio.out" 2> "$tmp/fio.err" ||
 					{ echo "profile $fs $rw: perf or fio failed: $(head -3 "$tmp/fio.err")"; continue; }
 				read -r -a st1 < "/sys/block/${dev#/dev/}/stat"
 				# the job's own figures (terse v3: read KiB/s and IOPS
