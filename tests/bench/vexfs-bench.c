@@ -6,12 +6,14 @@
  *   vexfs-bench fsmark DIR COUNT [fsync]
  *       create COUNT files in DIR writing 4 KiB each (fsync each with
  *       "fsync"), stat them all, rename each to a new name in DIR, unlink
- *       them all: ops/s of each phase.
+ *       them all: ops/s of each phase.  On vexfs-fuse also the daemon's
+ *       requests per operation of each phase (VEXFS_IOC_FUSE_COUNTS,
+ *       outside the timing): req_PHASE=OPCODE:N/OPCODE:N...
  *   vexfs-bench replace DIR COUNT
  *       COUNT files of 4 KiB in DIR (made and synced first, not timed),
  *       then each replaced as editors save: write a temporary file of
  *       4 KiB in DIR, fsync it, close it, rename it over the file.
- *       Replacements per second.
+ *       Replacements per second (and req_replace on vexfs-fuse).
  *   vexfs-bench populate DIR COUNT DIM SEED LIMIT_S
  *       COUNT empty files in DIR/dNNNN/ (1000 a directory: VexFS looks
  *       names up linearly) with a float32 vector of DIM elements each
@@ -45,6 +47,7 @@
 
 #include "../../modules/include/uapi/linux/vexfs.h"
 #include "../../modules/include/uapi/linux/vexfs_fs.h"
+#include "../../tools/vexfs/fuse_opnames.h"
 
 #define TOPK 10
 #define PER_DIR 1000
@@ -125,20 +128,83 @@ static void write_file(const char *path, const char *data, size_t len,
 		die("close", path);
 }
 
+/*
+ * The requests vexfs-fuse's daemon answered, read before and after each
+ * phase through a descriptor of the phase's directory opened beforehand;
+ * on any other filesystem the ioctl fails (ENOTTY) and nothing is printed.
+ */
+struct reqs {
+	int fd;
+	struct vexfs_fuse_counts c;
+};
+
+static int reqs_snap(int fd, struct vexfs_fuse_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	return fd >= 0 && !ioctl(fd, VEXFS_IOC_FUSE_COUNTS, c) ? 0 : -1;
+}
+
+static void reqs_start(struct reqs *r, const char *dir)
+{
+	r->fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (r->fd < 0)
+		die("open", dir);
+	if (reqs_snap(r->fd, &r->c)) {
+		close(r->fd);
+		r->fd = -1;
+	}
+}
+
+/* " req_PHASE=op:n/op:n" per operation since the last call, if counted */
+static void reqs_phase(struct reqs *r, const char *phase, unsigned long count,
+		       char *out, size_t len)
+{
+	struct vexfs_fuse_counts c;
+	size_t n = strlen(out);
+	const char *sep = "=";
+	char buf[16];
+	unsigned int op;
+
+	if (reqs_snap(r->fd, &c))
+		return;
+	c.requests[FUSE_IOCTL]--;	/* this ioctl's own request */
+	n += snprintf(out + n, len - n, " req_%s", phase);
+	for (op = 0; op < VEXFS_FUSE_OPCODES && n < len; op++) {
+		uint64_t d = c.requests[op] - r->c.requests[op];
+
+		if (!d)
+			continue;
+		n += snprintf(out + n, len - n, "%s%s:%.2f", sep,
+			      vexfs_fuse_opname(op, buf, sizeof(buf)),
+			      (double)d / count);
+		sep = "/";
+	}
+	if (*sep == '=' && n < len)
+		snprintf(out + n, len - n, "=none");
+	c.requests[FUSE_IOCTL]++;
+	r->c = c;
+}
+
 static int cmd_fsmark(const char *dir, unsigned long count, int do_fsync)
 {
 	char path[4096], to[4096], data[4096];
+	char reqs[4096] = "";
 	struct stat st;
 	unsigned long i;
-	double t0, t1, t2, t3, t4;
+	double t[4], t0;
+	struct reqs r;
 
 	memset(data, 0xa5, sizeof(data));
+	reqs_start(&r, dir);
 	t0 = now();
 	for (i = 0; i < count; i++) {
 		snprintf(path, sizeof(path), "%s/f%06lu", dir, i);
 		write_file(path, data, sizeof(data), do_fsync);
 	}
-	t1 = now();
+	t[0] = now() - t0;
+	reqs_phase(&r, "create", count, reqs, sizeof(reqs));
+	t0 = now();
 	for (i = 0; i < count; i++) {
 		snprintf(path, sizeof(path), "%s/f%06lu", dir, i);
 		if (stat(path, &st))
@@ -149,31 +215,39 @@ static int cmd_fsmark(const char *dir, unsigned long count, int do_fsync)
 			return 1;
 		}
 	}
-	t2 = now();
+	t[1] = now() - t0;
+	reqs_phase(&r, "stat", count, reqs, sizeof(reqs));
+	t0 = now();
 	for (i = 0; i < count; i++) {
 		snprintf(path, sizeof(path), "%s/f%06lu", dir, i);
 		snprintf(to, sizeof(to), "%s/r%06lu", dir, i);
 		if (rename(path, to))
 			die("rename", path);
 	}
-	t3 = now();
+	t[2] = now() - t0;
+	reqs_phase(&r, "rename", count, reqs, sizeof(reqs));
+	t0 = now();
 	for (i = 0; i < count; i++) {
 		snprintf(path, sizeof(path), "%s/r%06lu", dir, i);
 		if (unlink(path))
 			die("unlink", path);
 	}
-	t4 = now();
-	printf("create=%.1f stat=%.1f rename=%.1f unlink=%.1f\n", count / (t1 - t0),
-	       count / (t2 - t1), count / (t3 - t2), count / (t4 - t3));
+	t[3] = now() - t0;
+	reqs_phase(&r, "unlink", count, reqs, sizeof(reqs));
+	if (r.fd >= 0)
+		close(r.fd);
+	printf("create=%.1f stat=%.1f rename=%.1f unlink=%.1f%s\n",
+	       count / t[0], count / t[1], count / t[2], count / t[3], reqs);
 	return 0;
 }
 
 static int cmd_replace(const char *dir, unsigned long count)
 {
-	char path[4096], tmp[4096], data[4096];
+	char path[4096], tmp[4096], data[4096], reqs[1024] = "";
 	struct stat st;
 	unsigned long i;
 	double t0, t1;
+	struct reqs r;
 	int fd;
 
 	memset(data, 0xa5, sizeof(data));
@@ -186,6 +260,7 @@ static int cmd_replace(const char *dir, unsigned long count)
 		die("syncfs", dir);
 	close(fd);
 	memset(data, 0x5a, sizeof(data));
+	reqs_start(&r, dir);
 	t0 = now();
 	for (i = 0; i < count; i++) {
 		snprintf(tmp, sizeof(tmp), "%s/t%06lu.tmp", dir, i);
@@ -195,6 +270,9 @@ static int cmd_replace(const char *dir, unsigned long count)
 			die("rename", tmp);
 	}
 	t1 = now();
+	reqs_phase(&r, "replace", count, reqs, sizeof(reqs));
+	if (r.fd >= 0)
+		close(r.fd);
 	/* each name must now be the new file: size and first byte */
 	for (i = 0; i < count; i++) {
 		char c;
@@ -212,7 +290,7 @@ static int cmd_replace(const char *dir, unsigned long count)
 			return 1;
 		}
 	}
-	printf("replace=%.1f\n", count / (t1 - t0));
+	printf("replace=%.1f%s\n", count / (t1 - t0), reqs);
 	return 0;
 }
 

@@ -190,6 +190,30 @@ fio_run()
 # key KEY LINE: the value of KEY=VALUE in vexfs-bench's LINE
 key() { tr ' ' '\n' <<< "$2" | sed -n "s/^$1=//p"; }
 
+# What vexfs-fuse's daemon was asked, round 1 (the same every round):
+# vexfs-bench's req_PHASE per operation, and around each fio job the
+# change in "vexctl requests" (VEXFS_IOC_FUSE_COUNTS).
+requests=${DSMIL_BENCH_OUT:-$tmp}/fuse-requests.txt
+: > "$requests"
+# note_requests WHAT TEXT: a line of $requests, also shown
+note_requests() { echo "fuse requests, $1: $2" | tee -a "$requests"; }
+fuse_counts() { "$tools/vexctl" requests "$mnt" 2> /dev/null; }
+# counts_since BEFORE AFTER: the requests between two fuse_counts (the
+# second's own ioctl left out), "OPCODE:N" and KiB per read and write
+counts_since()
+{
+	local d
+	d=$(awk 'NR == FNR { a[$1] = $2; next }
+		 { d = $2 - a[$1] - ($1 == "ioctl"); if (d > 0) print $1, d }' \
+		<(echo "$1") <(echo "$2"))
+	awk '!/_bytes /' <<< "$d" | sort | awk '{ printf "%s%s:%d", s, $1, $2; s = "/" }'
+	awk '{ n[$1] = $2 }
+	     END {
+		if (n["read"]) printf ", %.1f KiB a read", n["read_bytes"] / n["read"] / 1024
+		if (n["write"]) printf ", %.1f KiB a write", n["write_bytes"] / n["write"] / 1024
+	     }' <<< "$d"
+}
+
 # interleave FS...: the order of round $r, rotated by one each round
 # so that no filesystem always runs first
 interleave()
@@ -222,17 +246,23 @@ for ((r = 1; r <= rounds; r++)); do
 		if o=$("$vb" fsmark "$mnt/m1" "$files"); then
 			for op in create stat rename unlink; do
 				raw "$op" "$fs" "$(key "$op" "$o")" ops/s
+				[ "$r$fs" != 1vexfs_fuse ] ||
+					note_requests "per $op" "$(key "req_$op" "$o")"
 			done
 		else
 			echo "round $r, $fs: fsmark failed"
 		fi
 		if o=$("$vb" fsmark "$mnt/m2" "$nsync" fsync); then
 			raw create_fsync "$fs" "$(key create "$o")" ops/s
+			[ "$r$fs" != 1vexfs_fuse ] ||
+				note_requests "per create+fsync" "$(key req_create "$o")"
 		else
 			echo "round $r, $fs: fsmark with fsync failed"
 		fi
 		if o=$("$vb" replace "$mnt/m3" "$nsync"); then
 			raw replace "$fs" "$(key replace "$o")" ops/s
+			[ "$r$fs" != 1vexfs_fuse ] ||
+				note_requests "per replace" "$(key req_replace "$o")"
 		else
 			echo "round $r, $fs: replace failed"
 		fi
@@ -250,21 +280,21 @@ if [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
 		t0=$(date +%s.%N)
 		for fs in $(interleave "${dfss[@]}"); do
 			fs_mount "$fs" || continue
+			count=$([ "$r$fs" = 1vexfs_fuse ] && echo 1)
 			# MiB/s from KiB/s, IOPS as they are
-			if x=$(fio_run seq write 1M 128M); then
-				raw seq_write "$fs" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$x")" MiB/s
-			fi
-			drop_caches
-			if x=$(fio_run seq read 1M 128M); then
-				raw seq_read "$fs" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$x")" MiB/s
-			fi
-			if x=$(fio_run rand randwrite 4k 32M); then
-				raw randwrite_4k "$fs" "$(awk '{ print $2 }' <<< "$x")" IOPS
-			fi
-			drop_caches
-			if x=$(fio_run rand randread 4k 32M); then
-				raw randread_4k "$fs" "$(awk '{ print $2 }' <<< "$x")" IOPS
-			fi
+			for job in "seq write 1M 128M seq_write" "seq read 1M 128M seq_read" \
+				"rand randwrite 4k 32M randwrite_4k" "rand randread 4k 32M randread_4k"; do
+				read -r name rw bs size op <<< "$job"
+				case $rw in *read) drop_caches ;; esac
+				[ -z "$count" ] || c0=$(fuse_counts)
+				x=$(fio_run "$name" "$rw" "$bs" "$size") || continue
+				[ -z "$count" ] ||
+					note_requests "fio $op" "$(counts_since "$c0" "$(fuse_counts)")"
+				case $op in
+				seq_*) raw "$op" "$fs" "$(awk '{ printf "%.1f", $1 / 1024 }' <<< "$x")" MiB/s ;;
+				*) raw "$op" "$fs" "$(awk '{ print $2 }' <<< "$x")" IOPS ;;
+				esac
+			done
 			fs_umount
 		done
 		echo "data, round $r/$rounds: $(since "$t0") s"

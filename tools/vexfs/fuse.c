@@ -821,6 +821,36 @@ static void reply_no_entry(fuse_req_t req)
 #define LOCK()		pthread_mutex_lock(&V.lock)
 #define UNLOCK()	pthread_mutex_unlock(&V.lock)
 
+/* ---- request counts (VEXFS_IOC_FUSE_COUNTS) ------------------------------ */
+
+/*
+ * The opcodes of <linux/fuse.h>, a stable ABI, as the kernel sends them;
+ * that header is not included, its names clash with libfuse's.
+ */
+enum {
+	FUSE_LOOKUP = 1, FUSE_FORGET = 2, FUSE_GETATTR = 3, FUSE_SETATTR = 4,
+	FUSE_READLINK = 5, FUSE_SYMLINK = 6, FUSE_MKNOD = 8, FUSE_MKDIR = 9,
+	FUSE_UNLINK = 10, FUSE_RMDIR = 11, FUSE_RENAME = 12, FUSE_LINK = 13,
+	FUSE_OPEN = 14, FUSE_READ = 15, FUSE_WRITE = 16, FUSE_STATFS = 17,
+	FUSE_RELEASE = 18, FUSE_FSYNC = 20, FUSE_FLUSH = 25, FUSE_OPENDIR = 27,
+	FUSE_READDIR = 28, FUSE_RELEASEDIR = 29, FUSE_FSYNCDIR = 30,
+	FUSE_CREATE = 35, FUSE_IOCTL = 39, FUSE_BATCH_FORGET = 42,
+	FUSE_READDIRPLUS = 44, FUSE_RENAME2 = 45,
+};
+
+/* Requests answered since mount, by opcode; relaxed atomics: statistics. */
+static uint64_t requests[VEXFS_FUSE_OPCODES], read_bytes, write_bytes;
+
+static void count_request(unsigned int opcode)
+{
+	__atomic_fetch_add(&requests[opcode], 1, __ATOMIC_RELAXED);
+}
+
+static void count_bytes(uint64_t *counter, size_t n)
+{
+	__atomic_fetch_add(counter, (uint64_t)n, __ATOMIC_RELAXED);
+}
+
 static int getdir(uint64_t ino, struct vexfs_dinode *d)
 {
 	int err = iget(ino, d);
@@ -854,6 +884,7 @@ static void vx_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct find f;
 	int err;
 
+	count_request(FUSE_LOOKUP);
 	LOCK();
 	err = lookup_child(parent, name, &pd, &f, &d);
 	UNLOCK();
@@ -883,6 +914,7 @@ static void vx_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct vexfs_dinode d;
 	int err;
 
+	count_request(FUSE_GETATTR);
 	(void)fi;
 	LOCK();
 	err = iget(ino, &d);
@@ -907,6 +939,7 @@ static void vx_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	struct vexfs_dinode d;
 	int err;
 
+	count_request(FUSE_SETATTR);
 	(void)fi;
 	LOCK();
 	err = V.ro ? -EROFS : iget(ino, &d);
@@ -960,6 +993,7 @@ static void vx_readlink(fuse_req_t req, fuse_ino_t ino)
 	size_t done;
 	int err;
 
+	count_request(FUSE_READLINK);
 	LOCK();
 	err = iget(ino, &d);
 	if (!err && !S_ISLNK(d.mode))
@@ -1068,6 +1102,7 @@ static void vx_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
 	uint32_t ino;
 	int err;
 
+	count_request(FUSE_MKNOD);
 	LOCK();
 	err = make_node(req, parent, name, mode, rdev, NULL, &ino, &d);
 	UNLOCK();
@@ -1081,6 +1116,7 @@ static void vx_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 	uint32_t ino;
 	int err;
 
+	count_request(FUSE_MKDIR);
 	LOCK();
 	err = make_node(req, parent, name, S_IFDIR | (mode & 07777), 0, NULL,
 			&ino, &d);
@@ -1095,6 +1131,7 @@ static void vx_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
 	uint32_t ino;
 	int err;
 
+	count_request(FUSE_SYMLINK);
 	LOCK();
 	err = make_node(req, parent, name, S_IFLNK | 0777, 0, link, &ino, &d);
 	UNLOCK();
@@ -1109,6 +1146,7 @@ static void vx_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	uint32_t ino;
 	int err;
 
+	count_request(FUSE_CREATE);
 	LOCK();
 	err = make_node(req, parent, name, S_IFREG | (mode & 07777), 0, NULL,
 			&ino, &d);
@@ -1208,6 +1246,7 @@ static void vx_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	int err;
 
+	count_request(FUSE_UNLINK);
 	LOCK();
 	err = do_remove(parent, name, false);
 	UNLOCK();
@@ -1218,6 +1257,7 @@ static void vx_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	int err;
 
+	count_request(FUSE_RMDIR);
 	LOCK();
 	err = do_remove(parent, name, true);
 	UNLOCK();
@@ -1231,6 +1271,7 @@ static void vx_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
 	struct find f;
 	int err;
 
+	count_request(FUSE_LINK);
 	LOCK();
 	err = V.ro ? -EROFS : iget(ino, &d);
 	if (!err && S_ISDIR(d.mode))
@@ -1386,6 +1427,7 @@ static void vx_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 {
 	int err;
 
+	count_request(flags ? FUSE_RENAME2 : FUSE_RENAME);
 	LOCK();
 	err = do_rename(parent, name, newparent, newname, flags);
 	UNLOCK();
@@ -1405,6 +1447,7 @@ static void forget_one(uint64_t ino)
 
 static void vx_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
 {
+	count_request(FUSE_FORGET);
 	(void)nlookup;
 	LOCK();
 	forget_one(ino);
@@ -1415,6 +1458,7 @@ static void vx_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
 static void vx_forget_multi(fuse_req_t req, size_t count,
 			    struct fuse_forget_data *forgets)
 {
+	count_request(FUSE_BATCH_FORGET);
 	LOCK();
 	for (size_t i = 0; i < count; i++)
 		forget_one(forgets[i].ino);
@@ -1438,6 +1482,7 @@ static void vx_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct vexfs_dinode d;
 	int err;
 
+	count_request(FUSE_OPEN);
 	LOCK();
 	err = iget(ino, &d);
 	if (!err && S_ISDIR(d.mode))
@@ -1470,6 +1515,7 @@ static void vx_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	size_t done;
 	int err;
 
+	count_request(FUSE_READ);
 	(void)fi;
 	LOCK();
 	err = iget(ino, &d);
@@ -1483,10 +1529,12 @@ static void vx_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			    -ENOMEM;
 	}
 	UNLOCK();
-	if (err)
+	if (err) {
 		fuse_reply_err(req, -err);
-	else
+	} else {
+		count_bytes(&read_bytes, size);
 		fuse_reply_buf(req, buf, size);
+	}
 	free(buf);
 }
 
@@ -1498,6 +1546,8 @@ static void vx_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	uint64_t end;
 	int err;
 
+	count_request(FUSE_WRITE);
+	count_bytes(&write_bytes, size);
 	LOCK();
 	err = V.ro ? -EROFS : iget(ino, &d);
 	if (!err) {
@@ -1533,18 +1583,65 @@ static void vx_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		fuse_reply_write(req, done);
 }
 
-static void vx_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
-		     struct fuse_file_info *fi)
+static void do_fsync(fuse_req_t req)
 {
 	int err;
 
-	(void)ino;
-	(void)datasync;
-	(void)fi;
 	LOCK();
 	err = vexfs_image_sync(&V.img);
 	UNLOCK();
 	fuse_reply_err(req, -err);
+}
+
+static void vx_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
+		     struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)datasync;
+	(void)fi;
+	count_request(FUSE_FSYNC);
+	do_fsync(req);
+}
+
+static void vx_fsyncdir(fuse_req_t req, fuse_ino_t ino, int datasync,
+			struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)datasync;
+	(void)fi;
+	count_request(FUSE_FSYNCDIR);
+	do_fsync(req);
+}
+
+/*
+ * Every change is written when it is made: a close has nothing to flush
+ * (ENOSYS: the kernel stops sending FLUSH) or release.  These are here to
+ * count the requests, answering as libfuse does without them.
+ */
+static void vx_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	count_request(FUSE_FLUSH);
+	fuse_reply_err(req, ENOSYS);
+}
+
+static void vx_release(fuse_req_t req, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	count_request(FUSE_RELEASE);
+	fuse_reply_err(req, 0);
+}
+
+static void vx_releasedir(fuse_req_t req, fuse_ino_t ino,
+			  struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	count_request(FUSE_RELEASEDIR);
+	fuse_reply_err(req, 0);
 }
 
 struct rd {
@@ -1637,6 +1734,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 static void vx_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		       struct fuse_file_info *fi)
 {
+	count_request(FUSE_READDIR);
 	(void)fi;
 	do_readdir(req, ino, size, off, false);
 }
@@ -1645,6 +1743,7 @@ static void vx_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 static void vx_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
 			   off_t off, struct fuse_file_info *fi)
 {
+	count_request(FUSE_READDIRPLUS);
 	(void)fi;
 	do_readdir(req, ino, size, off, true);
 }
@@ -1653,6 +1752,7 @@ static void vx_statfs(fuse_req_t req, fuse_ino_t ino)
 {
 	struct statvfs st;
 
+	count_request(FUSE_STATFS);
 	(void)ino;
 	memset(&st, 0, sizeof(st));
 	LOCK();
@@ -2028,6 +2128,27 @@ out:
 	return err;
 }
 
+/* VEXFS_IOC_FUSE_COUNTS: the request counts, into the caller's structure */
+static int ioc_counts(fuse_req_t req, uint64_t addr)
+{
+	struct vexfs_fuse_counts c;
+	uint32_t usize;
+	int err;
+
+	err = get_arg(req, addr, &c, sizeof(c), VEXFS_FUSE_COUNTS_SIZE_VER0,
+		      &usize);
+	if (err)
+		return err;
+	if (c.flags)
+		return -EINVAL;
+	for (unsigned int i = 0; i < VEXFS_FUSE_OPCODES; i++)
+		c.requests[i] = __atomic_load_n(&requests[i], __ATOMIC_RELAXED);
+	c.read_bytes = __atomic_load_n(&read_bytes, __ATOMIC_RELAXED);
+	c.write_bytes = __atomic_load_n(&write_bytes, __ATOMIC_RELAXED);
+	c.size = sizeof(c);
+	return peer_rw(req, true, addr, &c, sizeof(c));
+}
+
 static void vx_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		     void *arg, struct fuse_file_info *fi, unsigned int flags,
 		     const void *in_buf, size_t in_bufsz, size_t out_bufsz)
@@ -2035,6 +2156,7 @@ static void vx_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 	uint64_t addr = (uintptr_t)arg;
 	int err;
 
+	count_request(FUSE_IOCTL);
 	(void)in_buf;
 	(void)in_bufsz;
 	(void)out_bufsz;
@@ -2048,6 +2170,9 @@ static void vx_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		break;
 	case VEXFS_IOC_SEARCH:
 		err = ioc_search(req, ino, addr);
+		break;
+	case VEXFS_IOC_FUSE_COUNTS:
+		err = ioc_counts(req, addr);
 		break;
 	default:
 		err = -ENOTTY;
@@ -2073,6 +2198,7 @@ static void vx_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct vexfs_dinode d;
 	int err;
 
+	count_request(FUSE_OPENDIR);
 	LOCK();
 	err = getdir(ino, &d);
 	UNLOCK();
@@ -2140,7 +2266,10 @@ static const struct fuse_lowlevel_ops ops = {
 	.opendir = vx_opendir,
 	.readdir = vx_readdir,
 	.readdirplus = vx_readdirplus,
-	.fsyncdir = vx_fsync,
+	.fsyncdir = vx_fsyncdir,
+	.flush = vx_flush,
+	.release = vx_release,
+	.releasedir = vx_releasedir,
 	.statfs = vx_statfs,
 	.create = vx_create,
 	.ioctl = vx_ioctl,

@@ -7,6 +7,7 @@
  *   vexctl [--json] get FILE...
  *   vexctl [--json] remove FILE
  *   vexctl [--json] search [-m l2|dot|cosine] [-k K] [-t TYPE] DIR V1,...
+ *   vexctl [--json] requests PATH
  *
  * Exit status: 0 success, 1 failure, 2 usage error.
  */
@@ -32,6 +33,7 @@
 #include <dsmil/vexfs.h>
 
 #include "json.h"
+#include "fuse_opnames.h"
 
 #ifndef DSMIL_VERSION
 #define DSMIL_VERSION "unknown"
@@ -68,7 +70,9 @@ static void usage(FILE *f)
 		"  remove FILE                         drop FILE's vector\n"
 		"  search [-m l2|dot|cosine] [-k K] [-t float32|int8] DIR VALUES\n"
 		"                                      the K files under DIR nearest to\n"
-		"                                      the query (default l2, k 10)\n\n"
+		"                                      the query (default l2, k 10)\n"
+		"  requests PATH                       the requests vexfs-fuse's daemon\n"
+		"                                      has answered, by FUSE opcode\n\n"
 		"VALUES: numbers separated by commas or blanks, one or more arguments.\n"
 		"options: -j, --json   JSON output;  -h, --help;  -V, --version\n");
 }
@@ -359,6 +363,54 @@ static int cmd_remove(int argc, char **argv)
 	return ret;
 }
 
+/* requests PATH: VEXFS_IOC_FUSE_COUNTS of the vexfs-fuse mount of PATH */
+static int cmd_requests(int argc, char **argv)
+{
+	struct vexfs_fuse_counts c = { .size = sizeof(c) };
+	bool first = true;
+	char buf[16];
+	int fd;
+
+	if (simple_args(argc, argv, "requests"))
+		return 2;
+	fd = open_file(argv[optind], O_RDONLY);
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, VEXFS_IOC_FUSE_COUNTS, &c) < 0) {
+		err_msg("%s: no request counts: %s", argv[optind],
+			errno == ENOTTY ? "not on a vexfs-fuse mount" :
+					  strerror(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	if (json)
+		printf("{\"schema\":%d,\"requests\":{", VEXCTL_JSON_SCHEMA);
+	for (unsigned int op = 0; op < VEXFS_FUSE_OPCODES; op++) {
+		const char *name;
+
+		if (!c.requests[op])
+			continue;
+		name = vexfs_fuse_opname(op, buf, sizeof(buf));
+		if (json)
+			printf("%s\"%s\":%llu", first ? "" : ",", name,
+			       (unsigned long long)c.requests[op]);
+		else
+			printf("%-12s %llu\n", name,
+			       (unsigned long long)c.requests[op]);
+		first = false;
+	}
+	if (json)
+		printf("},\"read_bytes\":%llu,\"write_bytes\":%llu}\n",
+		       (unsigned long long)c.read_bytes,
+		       (unsigned long long)c.write_bytes);
+	else
+		printf("%-12s %llu\n%-12s %llu\n", "read_bytes",
+		       (unsigned long long)c.read_bytes, "write_bytes",
+		       (unsigned long long)c.write_bytes);
+	return 0;
+}
+
 /* inode numbers of the results -> a path below the searched directory */
 static struct {
 	const struct vexfs_search_result *r;
@@ -545,7 +597,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		err_msg("no command (set, get, remove or search; --help)");
+		err_msg("no command (set, get, remove, search or requests; --help)");
 		return 2;
 	}
 	cmd = argv[optind];
@@ -560,6 +612,9 @@ int main(int argc, char **argv)
 		return cmd_remove(argc, argv);
 	if (!strcmp(cmd, "search"))
 		return cmd_search(argc, argv);
-	err_msg("unknown command '%s' (set, get, remove or search)", cmd);
+	if (!strcmp(cmd, "requests"))
+		return cmd_requests(argc, argv);
+	err_msg("unknown command '%s' (set, get, remove, search or requests)",
+		cmd);
 	return 2;
 }

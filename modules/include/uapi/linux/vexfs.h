@@ -94,4 +94,24 @@ struct vexfs_search_arg {
 };
 #define VEXFS_SEARCH_ARG_SIZE_VER0	56
 
+/*
+ * VEXFS_IOC_FUSE_COUNTS - the requests vexfs-fuse's daemon has answered
+ * since it mounted, by FUSE opcode (<linux/fuse.h>): what each system call
+ * costs in round trips to the daemon.  Issued on any file or directory of
+ * a vexfs-fuse mount; the ioctl request itself is counted.  vexfs.ko has
+ * no daemon and answers ENOTTY.  Errors: EINVAL (size, flags), EFAULT.
+ */
+#define VEXFS_IOC_FUSE_COUNTS	_IO(VEXFS_IOCTL_MAGIC, 0x4f)
+
+#define VEXFS_FUSE_OPCODES	64	/* opcodes counted: 0..63 */
+
+struct vexfs_fuse_counts {
+	__u32	size;		/* sizeof(struct vexfs_fuse_counts) */
+	__u32	flags;		/* 0 */
+	__u64	requests[VEXFS_FUSE_OPCODES];	/* out: by opcode */
+	__u64	read_bytes;	/* out: bytes READ replies carried */
+	__u64	write_bytes;	/* out: bytes WRITE requests carried */
+};
+#define VEXFS_FUSE_COUNTS_SIZE_VER0	536
+
 #endif /* _UAPI_LINUX_VEXFS_H */
