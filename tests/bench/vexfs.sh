@@ -41,7 +41,10 @@
 # brute-force scan of the same vectors in memory (queries per second,
 # ratios).
 # Prints rows "bench<TAB>GROUP<TAB>NAME<TAB>VALUE<TAB>UNIT", with two more
-# fields, lowest and highest, where VALUE is a median of rounds.
+# fields, lowest and highest, where VALUE is a median of rounds.  Also
+# fuse-requests.txt in DSMIL_BENCH_OUT (build/bench/): the requests
+# vexfs-fuse's daemon answered in round 1, per file operation and per fio
+# job (VEXFS_IOC_FUSE_COUNTS).
 #
 # Environment (scripts/bench hands the host's VEXFS_BENCH_* to the guest):
 #   VEXFS_BENCH_ROUNDS  rounds of the file and data measurements (default 3)

@@ -838,6 +838,9 @@ enum {
 	FUSE_READDIRPLUS = 44, FUSE_RENAME2 = 45,
 };
 
+_Static_assert(sizeof(struct vexfs_fuse_counts) == VEXFS_FUSE_COUNTS_SIZE_VER0,
+	       "struct vexfs_fuse_counts is ABI");
+
 /* Requests answered since mount, by opcode; relaxed atomics: statistics. */
 static uint64_t requests[VEXFS_FUSE_OPCODES], read_bytes, write_bytes;
 
