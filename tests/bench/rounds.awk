@@ -10,8 +10,8 @@
 # the per-round ratios (the two filesystems of a round ran minutes apart,
 # so a round's ratio cancels the drift of the machine) with their lowest
 # and highest, over the rounds both have: FS_vs_ext4 for every other
-# filesystem, vexfs_fuse_vs_vexfs_ko and vexfs_ko_vs_nojournal (above 1:
-# faster).  Rows:
+# filesystem, vexfs_fuse_vs_vexfs_ko, vexfs_ko_vs_nojournal and
+# vexfs_ko_vs_ext4_nodelalloc (above 1: faster).  Rows:
 #   bench<TAB>GROUP<TAB>NAME<TAB>MEDIAN<TAB>UNIT<TAB>LOWEST<TAB>HIGHEST
 # Written for POSIX awk (the guest's may be mawk).
 
@@ -60,5 +60,6 @@ END {
 				ratio(op, fsof[op, f], "ext4", fsof[op, f] "_vs_ext4")
 		ratio(op, "vexfs_fuse", "vexfs_ko", "vexfs_fuse_vs_vexfs_ko")
 		ratio(op, "vexfs_ko", "vexfs_ko_nojournal", "vexfs_ko_vs_nojournal")
+		ratio(op, "vexfs_ko", "ext4_nodelalloc", "vexfs_ko_vs_ext4_nodelalloc")
 	}
 }

@@ -22,17 +22,19 @@
 # existing one: replace).
 #
 # Data, the same number of rounds, interleaved the same way, over vexfs_ko,
-# vexfs_fuse, ext2 and ext4 (each round on a fresh mkfs): fio sequential
-# write and read of 128 MiB (1 MiB blocks), random 4 KiB write and read
-# over 32 MiB (buffered, end_fsync, caches dropped between writing and
-# reading): seq_write, seq_read (MiB/s), randwrite_4k, randread_4k (IOPS).
+# vexfs_fuse, ext2, ext4 and ext4_nodelalloc (ext4 mounted -o nodelalloc:
+# it allocates at write time, as VexFS does), each round on a fresh mkfs:
+# fio sequential write and read of 128 MiB (1 MiB blocks), random 4 KiB
+# write and read over 32 MiB (buffered, end_fsync, caches dropped between
+# writing and reading): seq_write, seq_read (MiB/s), randwrite_4k,
+# randread_4k (IOPS).
 #
 # One group per measurement (vexfs-create, ..., vexfs-randread_4k): per
 # filesystem the median of the rounds with the lowest and highest round;
 # then ratios, each the median of the rounds' own ratios (two filesystems
 # of one round ran minutes apart) with their lowest and highest:
-# FS_vs_ext4 for every other filesystem, vexfs_fuse_vs_vexfs_ko and
-# vexfs_ko_vs_nojournal (above 1: faster).
+# FS_vs_ext4 for every other filesystem, vexfs_fuse_vs_vexfs_ko,
+# vexfs_ko_vs_nojournal and vexfs_ko_vs_ext4_nodelalloc (above 1: faster).
 #
 # Then vector search: sets of 10,000
 # and 100,000 float32 vectors of dimension 128 and 768 written through
@@ -60,10 +62,11 @@
 #                       is given up (default 420)
 #   VEXFS_BENCH_SECONDS per QPS measurement (default 5)
 #   VEXFS_BENCH_PROFILE 1: after the data rounds, each fio job once more on
-#                       vexfs_ko, vexfs_fuse and ext4 under "perf record
-#                       -a", untimed; perf report's top symbols go to
-#                       profile-FS-JOB.txt in DSMIL_BENCH_OUT (scripts/bench
-#                       copies them to build/bench/profile/)
+#                       vexfs_ko, vexfs_fuse, ext4 and ext4_nodelalloc
+#                       under "perf record -a", untimed; perf report's
+#                       top symbols go to profile-FS-JOB.txt in
+#                       DSMIL_BENCH_OUT (scripts/bench copies them to
+#                       build/bench/profile/)
 
 if [ $# -ge 1 ]; then
 	# shellcheck disable=SC1091
@@ -133,11 +136,12 @@ fs_mount()
 	vexfs_ko) "$tools/mkfs.vexfs" -q -f "$@" "$dev" ;;
 	vexfs_ko_nojournal|vexfs_fuse) "$tools/mkfs.vexfs" -q -f -J none "$@" "$dev" ;;
 	ext2) mkfs.ext2 -q -F "$dev" ;;
-	ext4) mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$dev" ;;
+	ext4*) mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$dev" ;;
 	esac || { echo "mkfs for $fs failed"; return 1; }
 	case $fs in
 	vexfs_ko*) mount -t vexfs "$dev" "$mnt" ;;
 	vexfs_fuse) fuse_mount -o writeback ;;
+	ext4_nodelalloc) mount -t ext4 -o nodelalloc "$dev" "$mnt" ;;
 	*) mount -t "$fs" "$dev" "$mnt" ;;
 	esac || { echo "mount $fs failed"; return 1; }
 }
@@ -277,7 +281,7 @@ done
 
 # --- data: fio, rounds, filesystems interleaved ------------------------------
 if [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
-	dfss=(vexfs_ko vexfs_fuse ext2 ext4)
+	dfss=(vexfs_ko vexfs_fuse ext2 ext4 ext4_nodelalloc)
 	echo "data: $rounds rounds of fio on ${dfss[*]}"
 	for ((r = 1; r <= rounds; r++)); do
 		t0=$(date +%s.%N)
@@ -314,7 +318,7 @@ if [ "${VEXFS_BENCH_PROFILE:-0}" = 1 ] && [ "${VEXFS_BENCH_FIO:-1}" != 0 ]; then
 	if ! command -v perf > /dev/null; then
 		echo "profile: no perf (scripts/bench installs linux-perf with VEXFS_BENCH_PROFILE=1)"
 	else
-		for fs in vexfs_ko vexfs_fuse ext4; do
+		for fs in vexfs_ko vexfs_fuse ext4 ext4_nodelalloc; do
 			fs_mount "$fs" || continue
 			for job in "seq write 1M 128M" "seq read 1M 128M" \
 				"rand randwrite 4k 32M" "rand randread 4k 32M"; do

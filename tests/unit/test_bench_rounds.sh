@@ -27,7 +27,10 @@ seq_read ext4 1 50 MiB/s
 seq_read ext4 2 60 MiB/s
 seq_read vexfs_fuse 1 25 MiB/s
 seq_read vexfs_fuse 2 40 MiB/s
-seq_read vexfs_ko 2 50 MiB/s'
+seq_read vexfs_ko 2 50 MiB/s
+seq_write ext4 1 200 MiB/s
+seq_write ext4_nodelalloc 1 100 MiB/s
+seq_write vexfs_ko 1 120 MiB/s'
 
 while read -r -u 3 a; do
 	read -r -a awk <<< "$a"
@@ -48,13 +51,17 @@ while read -r -u 3 a; do
 	result $? "$a: ratios over the rounds both filesystems have; an even count's median is the mean of the middle two" "$out"
 	[ -z "$(row vexfs-create ext4_vs_ext4)" ] && [ -z "$(row vexfs-seq_read vexfs_ko_vs_nojournal)" ]
 	result $? "$a: no ratio of ext4 with itself, none without both sides" "$out"
+	[ "$(row vexfs-seq_write vexfs_ko_vs_ext4_nodelalloc)" = "1.2 x 1.2 1.2" ] &&
+		[ "$(row vexfs-seq_write ext4_nodelalloc_vs_ext4)" = "0.5 x 0.5 0.5" ] &&
+		[ -z "$(row vexfs-create vexfs_ko_vs_ext4_nodelalloc)" ]
+	result $? "$a: vexfs_ko against ext4 without delayed allocation, where both ran" "$out"
 
 	md=$(printf '%s\n' "$out" | cut -f2- |
 		"${awk[@]}" -F'\t' -f "$top/scripts/bench-md.awk" 2>&1)
 	printf '%s\n' "$md" | grep -qx '| vexfs_ko_vs_nojournal | 2 | 0.444-2.67 | x | no difference |' &&
 		printf '%s\n' "$md" | grep -qx '| vexfs_ko_vs_ext4 | 2 | 2-2 | x | |' &&
 		printf '%s\n' "$md" | grep -qx '| vexfs_fuse_vs_ext4 | 0.583 | 0.5-0.667 | x | |' &&
-		[ "$(printf '%s\n' "$md" | grep -c '^## ')" = 2 ]
+		[ "$(printf '%s\n' "$md" | grep -c '^## ')" = 3 ]
 	result $? "$a: Markdown marks \"no difference\" where a ratio's range crosses 1, and only there" "$md"
 	md=$(printf 'core\tread_api\t55\tns\ncore\tapi_vs_raw\t1.0\tx\n' |
 		"${awk[@]}" -F'\t' -f "$top/scripts/bench-md.awk" 2>&1)
