@@ -168,10 +168,11 @@ static void reqs_phase(struct reqs *r, const char *phase, unsigned long count,
 
 	if (reqs_snap(r->fd, &c))
 		return;
-	c.requests[FUSE_IOCTL]--;	/* this ioctl's own request */
 	n += snprintf(out + n, len - n, " req_%s", phase);
 	for (op = 0; op < VEXFS_FUSE_OPCODES && n < len; op++) {
-		uint64_t d = c.requests[op] - r->c.requests[op];
+		/* less this ioctl's own request */
+		uint64_t d = c.requests[op] - r->c.requests[op] -
+			     (op == FUSE_IOCTL);
 
 		if (!d)
 			continue;
@@ -182,7 +183,6 @@ static void reqs_phase(struct reqs *r, const char *phase, unsigned long count,
 	}
 	if (*sep == '=' && n < len)
 		snprintf(out + n, len - n, "=none");
-	c.requests[FUSE_IOCTL]++;
 	r->c = c;
 }
 
